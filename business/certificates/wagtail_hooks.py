@@ -1,0 +1,8 @@
+from wagtail import hooks
+
+from .schema import CertificateQuery
+
+
+@hooks.register("register_schema_query")
+def add_certificate_queries(query_mixins):
+    query_mixins.append(CertificateQuery)

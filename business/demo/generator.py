@@ -1,0 +1,250 @@
+"""Deterministic demo data: organisations, ledgers, verifications, certificates,
+portal pages and demo accounts.
+
+The same seed gives the same organisations, instruments and records. Signatures and
+the check codes derived from them differ on every run, because SM2 signing draws a
+fresh random number each time, as it must.
+"""
+
+import datetime
+import logging
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from faker import Faker
+from wagtail.models import Page, Site
+
+from business.certificates import keys, services
+from business.certificates.models import Certificate
+from business.instruments.models import Instrument
+from business.organisations import credit_code
+from business.organisations.models import Organisation
+from business.reference.models import CatalogueItem, Division
+from business.verification.models import VerificationRecord
+from cms.models import HomePage, LawPage, NoticePage, SectionIndexPage, WorkUpdatePage
+
+from . import content
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 2000
+
+# Demo passwords are printed on the console and must never reach production; the
+# command refuses to run there.
+DEMO_ACCOUNTS = [
+    ("admin", "Demo-Admin-2026!", "演示系统管理员（可登录 /admin/）", True),
+    ("editor", "Demo-Editor-2026!", "演示门户编辑（可登录 /admin/ 编辑门户内容）", False),
+]
+
+INSTITUTIONS = [
+    ("河南省计量测试科学研究院", "410105", "HNJY", "（豫）法计（2026）01001号"),
+    ("洛阳市计量测试所（演示）", "410302", "LYJC", "（豫）法计（2026）03001号"),
+]
+REGULATORS = [
+    ("河南省市场监督管理局", "410000"),
+    ("郑州市市场监督管理局", "410100"),
+    ("洛阳市市场监督管理局", "410300"),
+]
+
+
+@dataclass
+class DemoSummary:
+    enterprises: int
+    instruments: int
+    certificates: int
+    sample_number: str
+    sample_check_code: str
+
+
+class DemoDataGenerator:
+    def __init__(self, seed: int):
+        self.random = random.Random(seed)
+        self.faker = Faker("zh_CN")
+        self.faker.seed_instance(seed)
+
+    def run(self, *, enterprises: int, instruments: int, certificates: int) -> DemoSummary:
+        self.counties = list(
+            Division.objects.filter(level="county", is_admin_division=True).order_by("code")
+        )
+        self.catalogue = list(CatalogueItem.objects.order_by("number"))
+
+        with transaction.atomic():
+            self.create_accounts()
+            self.create_portal_pages()
+            Organisation.objects.bulk_create(
+                [Organisation(kind=Organisation.Kind.REGULATOR, name=name, division_id=code)
+                 for name, code in REGULATORS]
+            )
+            institutions = self.create_institutions()
+            enterprise_ids = self.create_enterprises(enterprises)
+            instrument_ids = self.create_instruments(enterprise_ids, instruments)
+
+        issued = self.issue_certificates(institutions, instrument_ids[:certificates])
+        sample = issued[0] if issued else None
+        return DemoSummary(
+            enterprises=len(enterprise_ids),
+            instruments=len(instrument_ids),
+            certificates=len(issued),
+            sample_number=sample.number if sample else "",
+            sample_check_code=sample.check_code if sample else "",
+        )
+
+    def create_accounts(self) -> None:
+        user_model = get_user_model()
+        editors = Group.objects.filter(name="Editors").first()
+        for username, password, _, is_superuser in DEMO_ACCOUNTS:
+            user = user_model(username=username, is_staff=True, is_superuser=is_superuser)
+            user.set_password(password)
+            user.save()
+            if editors and not is_superuser:
+                user.groups.add(editors)
+
+    def create_portal_pages(self) -> None:
+        root = Page.get_first_root_node()
+        # Wagtail's initial migration creates a placeholder "Welcome" page; the portal
+        # home replaces it as the site root.
+        placeholder = Page.objects.filter(depth=2, content_type__app_label="wagtailcore", content_type__model="page").first()
+
+        home = root.add_child(
+            instance=HomePage(
+                title="河南省计量综合服务管理平台",
+                slug="portal",
+                introduction="面向企业、技术机构、监管部门和社会公众的全省计量服务和管理平台。",
+            )
+        )
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"root_page": home, "hostname": "localhost", "site_name": "河南省计量综合服务管理平台"},
+        )
+        if placeholder is not None:
+            placeholder.delete()
+
+        sections = [
+            ("通知公告", "notices", NoticePage, content.NOTICES),
+            ("工作动态", "work-updates", WorkUpdatePage, content.WORK_UPDATES),
+            ("法律法规", "laws", LawPage, content.LAWS),
+        ]
+        today = datetime.date(2026, 11, 30)
+        for title, slug, page_class, articles in sections:
+            section = home.add_child(instance=SectionIndexPage(title=title, slug=slug))
+            for offset, (article_title, publisher, summary) in enumerate(articles):
+                section.add_child(
+                    instance=page_class(
+                        title=article_title,
+                        slug=f"{slug}-{offset + 1}",
+                        date=today - datetime.timedelta(days=offset * 9 + len(slug)),
+                        publisher=publisher,
+                        summary=summary,
+                        body=f"<p>{summary}</p>{content.DEMO_NOTE}",
+                    )
+                )
+
+    def create_institutions(self) -> list[Organisation]:
+        institutions = []
+        for name, division, prefix, authorisation in INSTITUTIONS:
+            institution = Organisation.objects.create(
+                kind=Organisation.Kind.INSTITUTION,
+                name=name,
+                division_id=division,
+                certificate_prefix=prefix,
+                authorisation_number=authorisation,
+                credit_code=self.credit_code(division, "12"),
+            )
+            keys.create_signing_key(institution)
+            institutions.append(institution)
+        return institutions
+
+    def credit_code(self, division_code: str, registration_type: str) -> str:
+        alphabet = credit_code.ALPHABET
+        body = registration_type + division_code + "".join(
+            self.random.choice(alphabet) for _ in range(9)
+        )
+        return body + credit_code.check_character(body)
+
+    def create_enterprises(self, count: int) -> list[int]:
+        batch = []
+        for _ in range(count):
+            division = self.random.choice(self.counties)
+            batch.append(
+                Organisation(
+                    kind=Organisation.Kind.ENTERPRISE,
+                    name=self.faker.unique.company(),
+                    credit_code=self.credit_code(division.code, "91"),
+                    division=division,
+                    address=self.faker.street_address(),
+                )
+            )
+        created = []
+        for start in range(0, len(batch), BATCH_SIZE):
+            created += Organisation.objects.bulk_create(batch[start : start + BATCH_SIZE])
+        return [organisation.pk for organisation in created]
+
+    def create_instruments(self, enterprise_ids: list[int], count: int) -> list[int]:
+        enterprise_divisions = dict(
+            Organisation.objects.filter(pk__in=enterprise_ids).values_list("pk", "division_id")
+        )
+        periodic = [
+            item
+            for item in self.catalogue
+            if item.verification_form == "periodic" and item.cycle_months
+        ]
+        ids = []
+        batch = []
+        for index in range(count):
+            enterprise_id = enterprise_ids[index % len(enterprise_ids)]
+            item = self.random.choice(periodic or self.catalogue)
+            batch.append(
+                Instrument(
+                    enterprise_id=enterprise_id,
+                    catalogue_item=item,
+                    usage=item.usage,
+                    name=item.item_name,
+                    model=f"{self.random.choice('ABCDEFGHJK')}{self.random.randint(100, 999)}",
+                    measuring_range="",
+                    accuracy_class=self.random.choice(["", "Ⅰ级", "Ⅱ级", "Ⅲ级", "0.5级"]),
+                    serial_number=f"SN{index + 1:09d}",
+                    manufacturer=self.faker.company(),
+                    installation_place=self.faker.street_address(),
+                    division_id=enterprise_divisions[enterprise_id],
+                )
+            )
+            if len(batch) == BATCH_SIZE:
+                ids += [instrument.pk for instrument in Instrument.objects.bulk_create(batch)]
+                batch = []
+        if batch:
+            ids += [instrument.pk for instrument in Instrument.objects.bulk_create(batch)]
+        return ids
+
+    def issue_certificates(self, institutions, instrument_ids: list[int]) -> list[Certificate]:
+        issued = []
+        staff = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆"]
+        instruments = Instrument.objects.select_related("enterprise", "catalogue_item").in_bulk(
+            instrument_ids
+        )
+        for position, instrument_id in enumerate(instrument_ids):
+            instrument = instruments[instrument_id]
+            institution = institutions[position % len(institutions)]
+            # The first certificate is the demo's sample and always passes.
+            passed = position == 0 or self.random.random() > 0.05
+            verifier, checker, approver = self.random.sample(staff, 3)
+            record = VerificationRecord.objects.create(
+                instrument=instrument,
+                institution=institution,
+                regulation=instrument.catalogue_item.regulations.first()
+                if instrument.catalogue_item
+                else None,
+                record_number=f"JL{position + 1:08d}",
+                verification_date=datetime.date(2026, 11, 2)
+                - datetime.timedelta(days=self.random.randint(0, 300)),
+                conclusion=VerificationRecord.Conclusion.QUALIFIED
+                if passed
+                else VerificationRecord.Conclusion.UNQUALIFIED,
+                verifier_name=verifier,
+                checker_name=checker,
+                approver_name=approver,
+            )
+            issued.append(services.issue_certificate(record))
+        return issued

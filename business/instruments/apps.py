@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InstrumentsConfig(AppConfig):
+    name = "business.instruments"
+    label = "instruments"
+    verbose_name = "计量器具台账"

@@ -1,0 +1,241 @@
+"""Settings of the metrology platform, read from the environment.
+
+One module serves development, tests and production. ``PLATFORM_ENV`` selects the
+defaults: ``development`` (the default) generates local secrets and uses SQLite,
+``production`` refuses to start without its secrets. Every value a deployment may
+change is an environment variable listed in the README.
+"""
+
+import secrets
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env")  # optional; real environment variables win
+
+PLATFORM_ENV = env.str("PLATFORM_ENV", default="development")
+if PLATFORM_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured("PLATFORM_ENV must be 'development' or 'production'.")
+IS_PRODUCTION = PLATFORM_ENV == "production"
+
+
+def _local_secret(name: str, make) -> str:
+    """Read a development secret from var/, creating it on first use.
+
+    Production never reaches this: a missing secret there is a configuration error,
+    because a generated one would differ between servers and change on redeploy.
+    """
+    if IS_PRODUCTION:
+        raise ImproperlyConfigured(f"{name} must be set in the environment in production.")
+    path = VAR_DIR / "secrets" / name.lower()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(make())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret(
+    "SECRET_KEY", lambda: secrets.token_urlsafe(50)
+)
+
+# SM4 key (32 hex digits) that encrypts stored private signing keys. Production keeps it
+# outside the database and the repository; rotating it re-encrypts the key rows.
+PLATFORM_DATA_KEY = env.str("PLATFORM_DATA_KEY", default="") or _local_secret(
+    "PLATFORM_DATA_KEY", lambda: secrets.token_hex(16)
+)
+
+DEBUG = env.bool("DEBUG", default=not IS_PRODUCTION)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if IS_PRODUCTION else ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    # Our apps come first so that their templates and translations win.
+    "cms",
+    "business.core",
+    "business.reference",
+    "business.organisations",
+    "business.instruments",
+    "business.verification",
+    "business.certificates",
+    "business.demo",
+    "search",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "grapple",
+    "graphene_django",
+    "django_filters",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "config" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# SQLite by default so the demo needs no server; CI and production pass a PostgreSQL
+# (or KingbaseES in PostgreSQL mode) URL.
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Redis is optional: the demo and the tests run with the in-process cache.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
+# The built single-page app is served from /static/app/ (see frontend/vite.config.ts).
+STATICFILES_DIRS = [("app", FRONTEND_DIST)] if FRONTEND_DIST.exists() else []
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if IS_PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+
+# Wagtail
+WAGTAIL_SITE_NAME = "河南省计量综合服务管理平台"
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAIL_I18N_ENABLED = False
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# GraphQL. Grapple builds the one schema; the business apps add their fields through
+# Wagtail hooks. The endpoint is our own view (config.graphql_view), never grapple.urls,
+# because grapple mounts its view without CSRF protection.
+GRAPHENE = {
+    "SCHEMA": "grapple.schema.schema",
+    "SCHEMA_OUTPUT": str(BASE_DIR / "graphql" / "schema.graphql"),
+    "RELAY_CONNECTION_MAX_LIMIT": 100,
+}
+GRAPPLE = {
+    "APPS": {"cms": ""},
+    "EXPOSE_GRAPHIQL": False,
+    "RICHTEXT_FORMAT": "html",
+    "PAGE_SIZE": 10,
+    # Largest page of CMS items one request may ask for; larger requests are cut to this.
+    "MAX_PAGE_SIZE": 50,
+    # Only the renditions the frontend uses, so a client cannot make the server render
+    # arbitrary sizes.
+    "ALLOWED_IMAGE_FILTERS": ["width-400", "width-800", "fill-300x200"],
+}
+# Deepest nesting of selections a GraphQL document may use; the portal's deepest
+# operation needs 6.
+GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
+# Introspection (__schema, __type) is refused unless DEBUG is on. The frontend builds
+# from the committed graphql/schema.graphql instead.
+GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=DEBUG)
+
+# Public certificate check: at most this many look-ups per client address per window.
+CERTIFICATE_CHECK_RATE_LIMIT = env.int("CERTIFICATE_CHECK_RATE_LIMIT", default=30)
+CERTIFICATE_CHECK_RATE_WINDOW_SECONDS = env.int("CERTIFICATE_CHECK_RATE_WINDOW_SECONDS", default=60)
+# Header set by the reverse proxy with the client address; empty means REMOTE_ADDR is
+# the client (no proxy). Only trust it when the proxy overwrites it.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+
+# Cookies and transport
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Idle sessions end after 30 minutes; each request extends the session.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if IS_PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # graphql-core logs every resolver error with a traceback; our view logs them once.
+        "graphql.execution.utils": {"level": "CRITICAL"},
+    },
+}

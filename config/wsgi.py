@@ -1,0 +1,9 @@
+"""WSGI entry point used by gunicorn in production and by the demo server."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+application = get_wsgi_application()

@@ -1,0 +1,29 @@
+"""graphql/schema.graphql is the API contract the frontend builds against.
+
+Regenerate it with `make schema` after changing a GraphQL type.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+
+from business.core.api.contract import printed_schema
+
+
+def test_committed_schema_matches_code():
+    committed = Path(settings.GRAPHENE["SCHEMA_OUTPUT"]).read_text(encoding="utf-8")
+
+    assert committed == printed_schema(), "graphql/schema.graphql is stale: run `make schema`"
+
+
+def test_schema_exposes_no_secrets():
+    schema = printed_schema()
+
+    for secret in ("password", "encryptedPrivateKey", "isSuperuser", "verifierName"):
+        assert secret not in schema
+
+
+def test_graphql_core_is_not_shadowed_by_contract_folder():
+    import graphql
+
+    assert "site-packages" in graphql.__file__
