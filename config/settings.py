@@ -237,5 +237,7 @@ LOGGING = {
     "loggers": {
         # graphql-core logs every resolver error with a traceback; our view logs them once.
         "graphql.execution.utils": {"level": "CRITICAL"},
+        # One line per background task is noise at INFO.
+        "django_tasks": {"level": "WARNING"},
     },
 }
