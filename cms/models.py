@@ -1,7 +1,7 @@
 """Portal pages edited in the Wagtail admin and read by the frontend through GraphQL.
 
 The three news sections (notices, work updates, laws) share one abstract article
-model; each section is its own page type so that GraphQL queries and, later,
+model. Each section is its own page type, so that GraphQL queries and, later,
 readership rules can tell them apart.
 """
 

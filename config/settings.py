@@ -45,7 +45,8 @@ SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret(
 )
 
 # SM4 key (32 hex digits) that encrypts stored private signing keys. Production keeps it
-# outside the database and the repository; rotating it re-encrypts the key rows.
+# outside the database and the repository.
+# TODO: add a rotation command that re-encrypts the signing-key rows under a new key.
 PLATFORM_DATA_KEY = env.str("PLATFORM_DATA_KEY", default="") or _local_secret(
     "PLATFORM_DATA_KEY", lambda: secrets.token_hex(16)
 )
@@ -157,10 +158,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
 # The built single-page app is served from /static/app/ (see frontend/vite.config.ts).
 STATICFILES_DIRS = [("app", FRONTEND_DIST)] if FRONTEND_DIST.exists() else []
+# Vite already puts content hashes in the asset names, so no manifest storage is needed.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if IS_PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -178,7 +180,7 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # GraphQL. Grapple builds the one schema; the business apps add their fields through
-# Wagtail hooks. The endpoint is our own view (config.graphql_view), never grapple.urls,
+# Wagtail hooks. The endpoint is our own view (business.core.api.view), never grapple.urls,
 # because grapple mounts its view without CSRF protection.
 GRAPHENE = {
     "SCHEMA": "grapple.schema.schema",
@@ -196,8 +198,8 @@ GRAPPLE = {
     # arbitrary sizes.
     "ALLOWED_IMAGE_FILTERS": ["width-400", "width-800", "fill-300x200"],
 }
-# Deepest nesting of selections a GraphQL document may use; the portal's deepest
-# operation needs 6.
+# Deepest nesting of selections a GraphQL document may use. The frontend's operations
+# nest at most 3 levels today, which leaves room for the screens still to come.
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
 # Introspection (__schema, __type) is refused unless DEBUG is on. The frontend builds
 # from the committed graphql/schema.graphql instead.

@@ -196,7 +196,7 @@ def _validate_check_input(number: str, check_code: str) -> list[tuple[str, str, 
 
 
 def is_intact(certificate: Certificate) -> bool:
-    """Whether the stored content still matches its digest and signature."""
+    """Return whether the stored content still matches its digest and signature."""
     if content.content_digest(certificate) != certificate.content_digest:
         return False
     return keys.verify(
@@ -207,7 +207,7 @@ def is_intact(certificate: Certificate) -> bool:
 
 
 def check_certificate(number: str, check_code: str) -> CheckOutcome:
-    """Answer the public authenticity check for a number and its printed check code.
+    """Check a certificate number and its printed check code for the public.
 
     A wrong check code gets the same answer as an unknown number, so the check does
     not reveal which certificate numbers exist.

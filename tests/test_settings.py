@@ -1,0 +1,61 @@
+"""Settings read from the environment, checked in a fresh interpreter each time."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+LOAD_SETTINGS = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+
+
+def load_settings(**environment):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "PLATFORM_DATA_KEY", "DEBUG", "PLATFORM_ENV"}
+    }
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", **environment)
+    return subprocess.run(
+        [sys.executable, "-c", LOAD_SETTINGS],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = load_settings(PLATFORM_ENV="production", PLATFORM_DATA_KEY="00" * 16)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_data_key():
+    result = load_settings(PLATFORM_ENV="production", SECRET_KEY="x" * 50)
+
+    assert result.returncode != 0
+    assert "PLATFORM_DATA_KEY must be set" in result.stderr
+
+
+def test_production_defaults_to_debug_off():
+    result = load_settings(
+        PLATFORM_ENV="production", SECRET_KEY="x" * 50, PLATFORM_DATA_KEY="00" * 16
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_unknown_environment_name_rejected():
+    result = load_settings(PLATFORM_ENV="staging")
+
+    assert result.returncode != 0
+    assert "PLATFORM_ENV" in result.stderr
+
+
+def test_language_and_time_zone():
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
