@@ -1,7 +1,7 @@
 # Shortcuts for developers. The README's two commands are scripts/demo and scripts/test.
 PYTHON := .venv/bin/python
 
-.PHONY: demo test schema bench lint
+.PHONY: demo test schema lint
 
 demo:
 	scripts/demo
@@ -13,9 +13,6 @@ test:
 schema:
 	$(PYTHON) manage.py export_graphql_schema
 	cd frontend && npm run codegen
-
-bench:
-	$(PYTHON) -m benchmarks
 
 lint:
 	$(PYTHON) -m ruff check .
