@@ -7,7 +7,9 @@ from playwright.sync_api import expect
 from business.certificates.models import Certificate
 from business.demo.generator import DemoDataGenerator
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback restores the root page and site that Wagtail's migrations create,
+# which a transactional test would otherwise flush away.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
@@ -18,8 +20,8 @@ def demo():
 
 def open_check(page, live_server, number, code):
     page.goto(f"{live_server.url}/certificate-check")
-    page.get_by_test_id("check-number").locator("input").fill(number)
-    page.get_by_test_id("check-code").locator("input").fill(code)
+    page.get_by_test_id("check-number").fill(number)
+    page.get_by_test_id("check-code").fill(code)
     page.get_by_test_id("check-submit").click()
     return page.get_by_test_id("check-result")
 

@@ -1,0 +1,25 @@
+import "element-plus/dist/index.css";
+import "./styles/main.css";
+
+import urql from "@urql/vue";
+import { createApp } from "vue";
+
+import App from "./App.vue";
+import { createGraphQLClient } from "./graphql/client";
+import { createPortalI18n } from "./i18n";
+import { createPortalRouter } from "./router";
+
+const app = createApp(App);
+const i18n = createPortalI18n();
+const router = createPortalRouter();
+
+router.afterEach((to) => {
+  const { t } = i18n.global;
+  const appName = t("app.name");
+  document.title = to.meta.titleKey ? `${t(to.meta.titleKey)} - ${appName}` : appName;
+});
+
+app.use(i18n);
+app.use(router);
+app.use(urql, createGraphQLClient());
+app.mount("#app");

@@ -1,0 +1,86 @@
+import { install as installUrql } from "@urql/vue";
+import { flushPromises, mount } from "@vue/test-utils";
+import { type Component, defineComponent, h } from "vue";
+import { createMemoryHistory, createRouter, RouterView } from "vue-router";
+
+import { createGraphQLClient } from "@/graphql/client";
+import { createPortalI18n } from "@/i18n";
+import { routes } from "@/router";
+
+/** One GraphQL request as the fake server received it. */
+export interface RecordedRequest {
+  url: string;
+  method: string;
+  headers: Headers;
+  credentials: RequestCredentials | undefined;
+  body: { operationName?: string; query?: string; variables?: Record<string, unknown> } | null;
+}
+
+export type GraphQLResponder = (request: RecordedRequest) => unknown;
+
+/** Returns a JSON response the way the GraphQL endpoint sends one. */
+export function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json" },
+  });
+}
+
+/**
+ * Creates a fake `fetch` for the GraphQL endpoint. Every request, GETs included, is
+ * recorded and receives the JSON body that `respond` returns for it.
+ */
+export function createFakeGraphQLFetch(respond: GraphQLResponder) {
+  const requests: RecordedRequest[] = [];
+  const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request: RecordedRequest = {
+      url: String(input),
+      method: (init?.method ?? "GET").toUpperCase(),
+      headers: new Headers(init?.headers),
+      credentials: init?.credentials,
+      body: typeof init?.body === "string" ? JSON.parse(init.body) : null,
+    };
+    requests.push(request);
+    return jsonResponse(respond(request));
+  };
+  return { fetch: fetchImpl as typeof fetch, requests };
+}
+
+export function setCookie(name: string, value: string): void {
+  document.cookie = `${name}=${value}; path=/`;
+}
+
+export function clearCookie(name: string): void {
+  document.cookie = `${name}=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT`;
+}
+
+/**
+ * Mounts the app's router view at `path` with the real router table, i18n messages and
+ * an urql client that talks to `fetchImpl`.
+ */
+export async function mountRoute(path: string, fetchImpl: typeof fetch) {
+  const router = createRouter({ history: createMemoryHistory(), routes });
+  const i18n = createPortalI18n();
+  const client = createGraphQLClient(fetchImpl);
+
+  await router.push(path);
+  await router.isReady();
+
+  const Root = defineComponent({ render: () => h(RouterView) });
+  const wrapper = mount(Root, {
+    attachTo: document.body,
+    global: {
+      plugins: [i18n, router, [installUrql, client]],
+    },
+  });
+  await flushPromises();
+  return { wrapper, router };
+}
+
+/** Mounts a presentational component with the i18n messages installed. */
+export function mountWithI18n(component: Component, props: Record<string, unknown>) {
+  return mount(component, {
+    props,
+    global: { plugins: [createPortalI18n()] },
+  });
+}
