@@ -11,11 +11,12 @@ import logging
 import random
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from faker import Faker
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from business.certificates import keys, services
 from business.certificates.models import Certificate
@@ -104,9 +105,16 @@ class DemoDataGenerator:
 
     def create_portal_pages(self) -> None:
         root = Page.get_first_root_node()
+        if root is None:
+            # Wagtail's migrations create the tree root, but a flushed test database
+            # has none.
+            locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+            root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
         # Wagtail's initial migration creates a placeholder "Welcome" page; the portal
         # home replaces it as the site root.
-        placeholder = Page.objects.filter(depth=2, content_type__app_label="wagtailcore", content_type__model="page").first()
+        placeholder = Page.objects.filter(
+            depth=2, content_type__app_label="wagtailcore", content_type__model="page"
+        ).first()
 
         home = root.add_child(
             instance=HomePage(

@@ -7,5 +7,6 @@ class ReferenceConfig(AppConfig):
     verbose_name = "基础数据"
 
     def ready(self):
-        # Connects the signals that clear the working-day cache when the calendar changes.
+        # Importing workdays connects its signal receivers, which clear the working-day
+        # cache whenever a CalendarDay row is saved or deleted.
         from . import workdays  # noqa: F401

@@ -109,7 +109,8 @@ def _read_csv(path: Path, columns: list[str]) -> list[tuple[str, dict[str, str]]
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        raise DataFileError(path, None, f"not valid UTF-8 ({error}); save it as UTF-8") from None
+        message = f"the file is not valid UTF-8 ({error}). Save it as UTF-8."
+        raise DataFileError(path, None, message) from None
 
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
@@ -119,8 +120,8 @@ def _read_csv(path: Path, columns: list[str]) -> list[tuple[str, dict[str, str]]
         raise DataFileError(
             path,
             "header",
-            f"expected the columns {', '.join(columns)}; "
-            f"missing: {', '.join(missing) or 'none'}; unknown: {', '.join(unknown) or 'none'}",
+            f"expected the columns {', '.join(columns)}. "
+            f"missing: {', '.join(missing) or 'none'}. unknown: {', '.join(unknown) or 'none'}.",
         )
 
     rows = []
@@ -137,7 +138,7 @@ def _read_csv(path: Path, columns: list[str]) -> list[tuple[str, dict[str, str]]
 def _check_choice(path: Path, row: str, column: str, value: str, choices) -> None:
     if value not in choices.values:
         allowed = ", ".join(choices.values)
-        raise DataFileError(path, row, f"{column} {value!r} is invalid; use one of: {allowed}")
+        raise DataFileError(path, row, f"{column} {value!r} is invalid. Use one of: {allowed}.")
 
 
 def _parse_optional_int(path: Path, row: str, column: str, value: str) -> int | None:
@@ -153,7 +154,10 @@ def _parse_optional_int(path: Path, row: str, column: str, value: str) -> int | 
 
 
 def _run_model_validation(path: Path, row: str, instance, exclude: list[str]) -> None:
-    """Apply the model's field validators and clean() to an unsaved instance."""
+    """Run the model's field validators and clean() on an unsaved instance.
+
+    Raises DataFileError with every failed field when the instance is invalid.
+    """
     try:
         instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
@@ -173,7 +177,7 @@ def read_divisions(path: Path) -> list[ParsedRow]:
         _check_choice(path, row, "level", record["level"], DivisionLevel)
         flag = record["is_admin_division"]
         if flag not in ("yes", "no"):
-            raise DataFileError(path, row, f"is_admin_division {flag!r} is invalid; use yes or no")
+            raise DataFileError(path, row, f"is_admin_division {flag!r} is invalid. Use yes or no.")
 
         values = {
             "name": record["name"],
@@ -206,8 +210,8 @@ def _check_parent(path: Path, item: ParsedRow, code: str, known_levels: dict[str
         raise DataFileError(
             path,
             item.row,
-            f"unknown parent code {parent_code} for {code}; "
-            "add the parent to the file or correct the code",
+            f"unknown parent code {parent_code} for {code}. "
+            "Add the parent to the file or correct the code.",
         )
     parent_level = known_levels[parent_code]
     if LEVEL_DEPTH[parent_level] != LEVEL_DEPTH[level] - 1:
@@ -227,11 +231,13 @@ def read_calendar_days(paths: list[Path]) -> list[ParsedRow]:
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError as error:
-            raise DataFileError(path, None, f"not valid UTF-8 ({error}); save it as UTF-8") from None
+            message = f"the file is not valid UTF-8 ({error}). Save it as UTF-8."
+            raise DataFileError(path, None, message) from None
         except json.JSONDecodeError as error:
             raise DataFileError(path, None, f"invalid JSON: {error}") from None
         if not isinstance(document, dict) or not isinstance(document.get("days"), list):
-            raise DataFileError(path, None, "expected an object with a 'days' list")
+            message = "invalid format: expected an object with a 'days' list"
+            raise DataFileError(path, None, message)
         year = document.get("year")
         papers = document.get("papers") or []
         source = papers[0] if papers and isinstance(papers[0], str) else ""
@@ -248,12 +254,14 @@ def read_calendar_days(paths: list[Path]) -> list[ParsedRow]:
 
 def _parse_calendar_entry(path: Path, row: str, entry, year, source: str) -> ParsedRow:
     if not isinstance(entry, dict):
-        raise DataFileError(path, row, "expected an object with name, date and isOffDay")
+        message = "invalid entry: expected an object with name, date and isOffDay"
+        raise DataFileError(path, row, message)
     raw_date = entry.get("date")
     try:
         day = date.fromisoformat(raw_date)
     except (TypeError, ValueError):
-        raise DataFileError(path, row, f"date {raw_date!r} is not a valid YYYY-MM-DD date") from None
+        message = f"date {raw_date!r} is not a valid YYYY-MM-DD date"
+        raise DataFileError(path, row, message) from None
     row = f"{row} ({raw_date})"
     if isinstance(year, int) and day.year != year:
         raise DataFileError(path, row, f"date is outside the file's year {year}")
@@ -342,9 +350,10 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
 
 def _upsert_row(model, key_field: str, item: ParsedRow, instance) -> tuple[object, str]:
-    """Insert ``item`` or update the changed fields of ``instance``; return it and the outcome.
+    """Insert ``item``, or update the fields of ``instance`` that differ from it.
 
-    Each save() sends the model's signals, which the working-day cache relies on.
+    Returns the saved instance and the outcome. Each save() sends the model's signals,
+    which the working-day cache relies on.
     """
     if instance is None:
         return model.objects.create(**{key_field: item.key}, **item.values), CREATED
@@ -384,10 +393,10 @@ def _write_catalogue(rows: list[ParsedRow]) -> LoadCounts:
             CatalogueItem, "number", ParsedRow(item.key, field_values, item.row), instance
         )
 
-        wanted = {regulation_ids[code] for code in item.values["regulations"]}
-        current = set(instance.regulations.values_list("pk", flat=True))
-        if wanted != current:
-            instance.regulations.set(wanted)
+        expected_ids = {regulation_ids[code] for code in item.values["regulations"]}
+        current_ids = set(instance.regulations.values_list("pk", flat=True))
+        if expected_ids != current_ids:
+            instance.regulations.set(expected_ids)
             if outcome == UNCHANGED:
                 outcome = UPDATED
         setattr(counts, outcome, getattr(counts, outcome) + 1)

@@ -207,6 +207,10 @@ class CatalogueItem(models.Model):
 
     Each row has at most one interval. Where the maximum interval depends on the size
     (water meters DN ≤ 25 and 25 < DN ≤ 50), the sizes are separate rows.
+
+    NOTE: the seeded rows are a working list, not a copy of the official 2020 table.
+    ``confidence`` marks how far each row has been checked, and rows marked U or P
+    need an administrator's review before business rules rely on them.
     """
 
     number = models.PositiveIntegerField("序号", unique=True)

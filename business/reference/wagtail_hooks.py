@@ -5,20 +5,48 @@ superusers have and other groups get in Wagtail's group settings.
 """
 
 from django import forms
+from django.contrib import messages
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
 from wagtail import hooks
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from .models import CalendarDay, CatalogueItem, Division, Regulation
 
 
-class DivisionViewSet(ModelViewSet):
+class ReferenceDeleteView(generic.DeleteView):
+    """Delete view that reports a row still in use instead of failing with a server error.
+
+    Wagtail blocks the deletion itself only for references recorded in its reference
+    index. Rows of other apps that point here with on_delete=PROTECT may not be
+    indexed, and then Django raises ProtectedError.
+    """
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError as error:
+            messages.error(
+                self.request,
+                f"无法删除“{self.object}”：仍有 {len(error.protected_objects)} 条记录引用它。"
+                "请先修改或删除这些记录。",
+            )
+            return redirect(self.get_success_url())
+
+
+class ReferenceViewSet(ModelViewSet):
+    delete_view_class = ReferenceDeleteView
+    list_per_page = 50
+
+
+class DivisionViewSet(ReferenceViewSet):
     model = Division
     icon = "site"
     list_display = ["code", "name", "level", "parent", "is_admin_division"]
     list_filter = ["level", "is_admin_division"]
     search_fields = ["code", "name"]
     ordering = ["code"]
-    list_per_page = 50
     form_fields = ["code", "name", "level", "parent", "is_admin_division"]
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -38,35 +66,35 @@ class DivisionViewSet(ModelViewSet):
         return DivisionEditForm
 
 
-class CalendarDayViewSet(ModelViewSet):
+class CalendarDayViewSet(ReferenceViewSet):
     model = CalendarDay
     icon = "date"
     list_display = ["date", "name", "is_workday", "source"]
     list_filter = ["is_workday", "date"]
     search_fields = ["name"]
     ordering = ["-date"]
-    list_per_page = 50
     form_fields = ["date", "is_workday", "name", "source"]
 
     def formfield_for_dbfield(self, db_field, **kwargs):
         if db_field.name == "date":
             kwargs["widget"] = forms.DateInput(attrs={"type": "date"})
+        if db_field.name == "source":
+            kwargs["assume_scheme"] = "https"
         return super().formfield_for_dbfield(db_field, **kwargs)
 
 
-class RegulationViewSet(ModelViewSet):
+class RegulationViewSet(ReferenceViewSet):
     model = Regulation
     icon = "doc-full"
     list_display = ["code", "name", "kind", "confidence"]
     list_filter = ["confidence", "kind"]
     search_fields = ["code", "name"]
     ordering = ["code"]
-    list_per_page = 50
     form_fields = ["code", "name", "kind", "confidence", "source"]
     inspect_view_enabled = True
 
 
-class CatalogueItemViewSet(ModelViewSet):
+class CatalogueItemViewSet(ReferenceViewSet):
     model = CatalogueItem
     icon = "list-ul"
     list_display = [
@@ -89,7 +117,6 @@ class CatalogueItemViewSet(ModelViewSet):
     ]
     search_fields = ["item_name", "kinds", "scope"]
     ordering = ["number"]
-    list_per_page = 50
     form_fields = [
         "number",
         "item_name",

@@ -1,8 +1,8 @@
 """Working-day arithmetic on the official calendar of mainland China.
 
-Monday to Friday are working days and weekends are days off, except on the dates
-stored as CalendarDay rows: a public holiday is a day off, and a make-up working
-day (调休上班) is a worked Saturday or Sunday. A year without rows follows the plain
+Monday to Friday are working days and weekends are days off. CalendarDay rows store
+the exceptions. A public holiday is a day off, and a make-up working day (调休上班)
+is a worked Saturday or Sunday. A year without rows follows the plain
 Monday–Friday rule and logs a warning, because the State Council publishes each
 year's holiday notice only in the November before.
 

@@ -41,8 +41,10 @@ class Command(BaseCommand):
         except DataFileError as error:
             raise CommandError(f"Invalid reference data, nothing was loaded. {error}") from error
 
-        heading = "Dry run, all changes rolled back" if dry_run else "Loaded reference data"
-        self.stdout.write(f"{heading} from {data_dir}:")
+        if dry_run:
+            self.stdout.write(f"Checked reference data in {data_dir} (dry run, nothing was saved):")
+        else:
+            self.stdout.write(f"Loaded reference data from {data_dir}:")
         for name, label in SET_LABELS.items():
             result = counts[name]
             line = (
