@@ -71,6 +71,11 @@ class DemoDataGenerator:
             Division.objects.filter(level="county", is_admin_division=True).order_by("code")
         )
         self.catalogue = list(CatalogueItem.objects.order_by("number"))
+        self.first_regulation = {}
+        for item in CatalogueItem.objects.prefetch_related("regulations"):
+            regulations = sorted(item.regulations.all(), key=lambda regulation: regulation.code)
+            if regulations:
+                self.first_regulation[item.pk] = regulations[0]
 
         with transaction.atomic():
             self.create_accounts()
@@ -228,31 +233,41 @@ class DemoDataGenerator:
 
     def issue_certificates(self, institutions, instrument_ids: list[int]) -> list[Certificate]:
         issued = []
+        for start in range(0, len(instrument_ids), BATCH_SIZE):
+            batch_ids = instrument_ids[start : start + BATCH_SIZE]
+            with transaction.atomic():
+                records = self.create_records(institutions, batch_ids, first_position=start)
+                for institution in institutions:
+                    own = [record for record in records if record.institution_id == institution.pk]
+                    issued += services.issue_certificates(institution, own)
+        return sorted(issued, key=lambda certificate: certificate.record.record_number)
+
+    def create_records(self, institutions, instrument_ids, *, first_position):
         staff = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆"]
         instruments = Instrument.objects.select_related("enterprise", "catalogue_item").in_bulk(
             instrument_ids
         )
-        for position, instrument_id in enumerate(instrument_ids):
+        records = []
+        for offset, instrument_id in enumerate(instrument_ids):
+            position = first_position + offset
             instrument = instruments[instrument_id]
-            institution = institutions[position % len(institutions)]
             # The first certificate is the demo's sample and always passes.
             passed = position == 0 or self.random.random() > 0.05
             verifier, checker, approver = self.random.sample(staff, 3)
-            record = VerificationRecord.objects.create(
-                instrument=instrument,
-                institution=institution,
-                regulation=instrument.catalogue_item.regulations.first()
-                if instrument.catalogue_item
-                else None,
-                record_number=f"JL{position + 1:08d}",
-                verification_date=datetime.date(2026, 11, 2)
-                - datetime.timedelta(days=self.random.randint(0, 300)),
-                conclusion=VerificationRecord.Conclusion.QUALIFIED
-                if passed
-                else VerificationRecord.Conclusion.UNQUALIFIED,
-                verifier_name=verifier,
-                checker_name=checker,
-                approver_name=approver,
+            records.append(
+                VerificationRecord(
+                    instrument=instrument,
+                    institution=institutions[position % len(institutions)],
+                    regulation=self.first_regulation.get(instrument.catalogue_item_id),
+                    record_number=f"JL{position + 1:08d}",
+                    verification_date=datetime.date(2026, 11, 2)
+                    - datetime.timedelta(days=self.random.randint(0, 300)),
+                    conclusion=VerificationRecord.Conclusion.QUALIFIED
+                    if passed
+                    else VerificationRecord.Conclusion.UNQUALIFIED,
+                    verifier_name=verifier,
+                    checker_name=checker,
+                    approver_name=approver,
+                )
             )
-            issued.append(services.issue_certificate(record))
-        return issued
+        return VerificationRecord.objects.bulk_create(records)

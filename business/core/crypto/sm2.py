@@ -1,6 +1,7 @@
 """SM2 signatures with SM3 (GB/T 32918.2-2016) and SM2 key conversion to and from PEM.
 
-gmssl 3.2.2 does the elliptic-curve arithmetic. This module computes the signed
+OpenSSL's libcrypto signs and verifies when it is available (``sm2_openssl``);
+otherwise gmssl 3.2.2 does the elliptic-curve arithmetic. This module computes the signed
 digest e = SM3(Z || M) itself with hashlib's SM3, which is much faster than gmssl's
 pure-Python SM3 on long messages. Z is the SM3 hash of the signer's ID, the curve
 parameters and the public key. The ID is always "1234567812345678", the usual
@@ -20,13 +21,14 @@ time many signatures might learn something about the private key.
 
 import base64
 import binascii
+import functools
 import re
 import secrets
 from dataclasses import dataclass, field
 
 from gmssl.sm2 import CryptSM2, default_ecc_table
 
-from . import sm3
+from . import sm2_openssl, sm3
 
 # Parameters of the recommended SM2 curve, taken from gmssl so that this module and
 # gmssl cannot disagree.
@@ -79,15 +81,23 @@ def sign(private_key_hex: str, message: bytes, *, public_key_hex: str | None = N
     """Sign ``message`` with SM2 and SM3 and return the DER-encoded signature.
 
     Z needs the public key. Without ``public_key_hex`` it is derived from the
-    private key, which roughly doubles the signing time. A ``public_key_hex``
-    that does not belong to the private key is not detected here, and the
-    signature then fails verification. Raises ValueError for a malformed key.
+    private key, which costs a scalar multiplication. A ``public_key_hex`` that
+    does not belong to the private key raises ValueError with the OpenSSL backend;
+    with gmssl it goes undetected and the signature fails verification. Raises
+    ValueError for a malformed key.
     """
     private_value = _parse_private_key(private_key_hex)
     if public_key_hex is None:
         public_key_hex = _derive_public_key(private_value)
     else:
         _parse_public_key(public_key_hex)
+
+    if sm2_openssl.available():
+        return sm2_openssl.sign(_openssl_private_pem(private_key_hex, public_key_hex), message)
+    return _sign_with_gmssl(private_value, public_key_hex, message)
+
+
+def _sign_with_gmssl(private_value: int, public_key_hex: str, message: bytes) -> bytes:
     digest = _message_digest(public_key_hex, message)
 
     signer = _gmssl_engine(private_value_hex=f"{private_value:064x}")
@@ -123,6 +133,12 @@ def verify(public_key_hex: str, message: bytes, signature_der: bytes) -> bool:
     if (r + s) % _N == 0:
         return False
 
+    if sm2_openssl.available():
+        return sm2_openssl.verify(public_key_to_pem(public_key_hex), message, signature_der)
+    return _verify_with_gmssl(public_key_hex, message, r, s)
+
+
+def _verify_with_gmssl(public_key_hex: str, message: bytes, r: int, s: int) -> bool:
     digest = _message_digest(public_key_hex, message)
     verifier = _gmssl_engine(public_xy_hex=public_key_hex[2:].lower())
     try:
@@ -131,6 +147,14 @@ def verify(public_key_hex: str, message: bytes, signature_der: bytes) -> bool:
         # gmssl returns None for the point at infinity and then fails on it.
         # s*G + t*P is infinity only for an invalid signature.
         return False
+
+
+@functools.lru_cache(maxsize=16)
+def _openssl_private_pem(private_key_hex: str, public_key_hex: str) -> str:
+    # Building the PEM checks that the keys match, which costs a scalar
+    # multiplication in Python; the cache pays it once per signing key. The private
+    # key is in this process's memory while it signs anyway.
+    return private_key_to_pem(private_key_hex, public_key_hex)
 
 
 def _message_digest(public_key_hex: str, message: bytes) -> bytes:

@@ -131,13 +131,23 @@ def test_verify_rejects_other_public_key(key_pair):
     assert not sm2.verify(other.public_key, MESSAGE, signature)
 
 
-def test_sign_mismatched_public_key_fails(key_pair):
+def test_sign_mismatched_public_key_fails_with_gmssl(key_pair, monkeypatch):
+    monkeypatch.setattr(sm2.sm2_openssl, "available", lambda: False)
     other = sm2.generate_key_pair()
 
     signature = sm2.sign(key_pair.private_key, MESSAGE, public_key_hex=other.public_key)
 
     assert not sm2.verify(key_pair.public_key, MESSAGE, signature)
     assert not sm2.verify(other.public_key, MESSAGE, signature)
+
+
+def test_sign_mismatched_public_key_rejected_with_openssl(key_pair):
+    if not sm2.sm2_openssl.available():
+        pytest.skip("libcrypto 3 with SM2 is not available")
+    other = sm2.generate_key_pair()
+
+    with pytest.raises(ValueError):
+        sm2.sign(key_pair.private_key, MESSAGE, public_key_hex=other.public_key)
 
 
 def der_integer_field(content_hex: str) -> str:
