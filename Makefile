@@ -1,7 +1,7 @@
 # Shortcuts for developers. The README's two commands are scripts/demo and scripts/test.
 PYTHON := .venv/bin/python
 
-.PHONY: demo test schema lint
+.PHONY: demo test schema bench lint
 
 demo:
 	scripts/demo
@@ -13,6 +13,10 @@ test:
 schema:
 	$(PYTHON) manage.py export_graphql_schema
 	cd frontend && npm run codegen
+
+# Benchmarks print their figures; sizes: make bench BENCH_ARGS="--certificates 100000".
+bench:
+	$(PYTHON) -m benchmarks $(BENCH_ARGS)
 
 lint:
 	$(PYTHON) -m ruff check .
