@@ -1,7 +1,8 @@
 """SM2 signing and verification through OpenSSL's libcrypto, loaded with ctypes.
 
-OpenSSL 3 implements SM2 in C, about a hundred times faster than gmssl's pure-Python
-arithmetic, which matters when millions of certificates are signed. The module is
+OpenSSL 3 implements SM2 in C. On the 2-core development machine it signs in about
+0.5 ms against about 10 ms for gmssl's pure-Python arithmetic, which matters when
+millions of certificates are signed. The module is
 optional: ``available()`` is False when libcrypto 3 or its SM2 support is missing,
 and ``sm2`` then falls back to gmssl. Keys travel to OpenSSL as PEM, built by
 ``sm2.private_key_to_pem`` and ``sm2.public_key_to_pem``.
@@ -15,7 +16,7 @@ import threading
 
 logger = logging.getLogger(__name__)
 
-# GB/T 32918 default signer ID. OpenSSL uses an empty ID unless told otherwise.
+# GB/T 32918 default signer ID. OpenSSL 3.0 uses an empty ID unless one is set.
 DEFAULT_USER_ID = b"1234567812345678"
 MAX_SIGNATURE_LENGTH = 80  # DER of two 256-bit integers is at most 72 bytes
 
@@ -80,7 +81,7 @@ def available() -> bool:
 
 
 class _Key:
-    """An EVP_PKEY owned by Python; freed when the object is collected."""
+    """An EVP_PKEY owned by Python and freed when the object is collected."""
 
     def __init__(self, library, pem: str, *, private: bool):
         self._library = library
