@@ -4,16 +4,27 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 LOAD_SETTINGS = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+
+PRODUCTION = {
+    "PLATFORM_ENV": "production",
+    "SECRET_KEY": "x" * 50,
+    "PLATFORM_DATA_KEY": "00" * 16,
+    "PUBLIC_BASE_URL": "https://metrology.example.gov.cn",
+    "AUDIT_MAC_KEY": "11" * 16,
+    "PLATFORM_FIELD_KEYS": "k1:" + "22" * 16,
+    "PLATFORM_BLIND_INDEX_KEY": "33" * 16,
+}
 
 
 def load_settings(**environment):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "PLATFORM_DATA_KEY", "DEBUG", "PLATFORM_ENV"}
+        if key not in {*PRODUCTION, "DEBUG"}
     }
     env.update(DJANGO_SETTINGS_MODULE="config.settings", **environment)
     return subprocess.run(
@@ -26,24 +37,22 @@ def load_settings(**environment):
     )
 
 
-def test_production_refuses_to_start_without_secret_key():
-    result = load_settings(PLATFORM_ENV="production", PLATFORM_DATA_KEY="00" * 16)
+@pytest.mark.parametrize(
+    "missing",
+    ["SECRET_KEY", "PLATFORM_DATA_KEY", "PUBLIC_BASE_URL", "AUDIT_MAC_KEY",
+     "PLATFORM_FIELD_KEYS", "PLATFORM_BLIND_INDEX_KEY"],
+)
+def test_production_refuses_to_start_without_secret(missing):
+    environment = {key: value for key, value in PRODUCTION.items() if key != missing}
+
+    result = load_settings(**environment)
 
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
-
-
-def test_production_refuses_to_start_without_data_key():
-    result = load_settings(PLATFORM_ENV="production", SECRET_KEY="x" * 50)
-
-    assert result.returncode != 0
-    assert "PLATFORM_DATA_KEY must be set" in result.stderr
+    assert f"{missing} must be set" in result.stderr
 
 
 def test_production_defaults_to_debug_off():
-    result = load_settings(
-        PLATFORM_ENV="production", SECRET_KEY="x" * 50, PLATFORM_DATA_KEY="00" * 16
-    )
+    result = load_settings(**PRODUCTION)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

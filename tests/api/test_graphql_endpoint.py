@@ -91,3 +91,35 @@ def test_responses_are_not_cached(client):
     response = post(client, "{ __typename }")
 
     assert response["Cache-Control"] == "no-store"
+
+
+def test_document_over_token_limit_rejected(client):
+    fields = " ".join("__typename" for _ in range(6000))
+
+    response = post(client, f"{{ {fields} }}")
+
+    assert response.status_code == 400
+    assert "tokens" in response.json()["errors"][0]["message"]
+
+
+def test_invalid_document_rejected_every_time(client):
+    first = post(client, "{ pagez { id } }")
+    second = post(client, "{ pagez { id } }")
+
+    assert first.status_code == second.status_code == 400
+    assert first.json() == second.json()
+
+
+def test_cached_document_still_checks_limits(client, settings):
+    query = "{ pages { children { children { id } } } }"
+    assert "errors" not in post(client, query).json()
+
+    settings.GRAPHQL_MAX_DEPTH = 2
+
+    assert "exceeds maximum operation depth" in post(client, query).json()["errors"][0]["message"]
+
+
+def test_query_over_get_allowed_without_csrf(csrf_client):
+    response = csrf_client.get(URL, {"query": "{ __typename }"})
+
+    assert response.json() == {"data": {"__typename": "Query"}}

@@ -4,6 +4,8 @@ graphene-django replaces the standard rules when a view is given its own list, s
 ``build_validation_rules`` always starts from ``specified_rules``.
 """
 
+import functools
+
 from django.conf import settings
 from graphene.validation import depth_limit_validator
 from graphql import GraphQLError, specified_rules
@@ -52,8 +54,20 @@ def _safe_depth_rule(max_depth: int):
 
 
 def build_validation_rules() -> tuple:
-    rules = [*specified_rules, AliasLimitRule, _safe_depth_rule(settings.GRAPHQL_MAX_DEPTH)]
-    if not settings.GRAPHQL_INTROSPECTION:
+    return _validation_rules(settings.GRAPHQL_MAX_DEPTH, settings.GRAPHQL_INTROSPECTION)
+
+
+@functools.lru_cache(maxsize=8)
+def _validation_rules(max_depth: int, introspection: bool) -> tuple:
+    from business.accounts.validation import SingleLoginRule
+
+    rules = [
+        *specified_rules,
+        AliasLimitRule,
+        _safe_depth_rule(max_depth),
+        SingleLoginRule,
+    ]
+    if not introspection:
         # Blocks __schema and __type but keeps __typename, which clients need.
         rules.append(NoSchemaIntrospectionCustomRule)
     return tuple(rules)
