@@ -7,6 +7,7 @@ the login payload and sends it as ``Authorization: Bearer <token>`` afterwards.
 
 import graphene
 
+from business.audit import services as audit
 from business.core.api.errors import FieldError, PublicError
 
 from . import services, sessions
@@ -154,8 +155,13 @@ class ChangePassword(graphene.Mutation):
         user = require_business_user(info, allow_must_change=True)
         request = info.context
         try:
+            channel = "mobile" if request.access_token is not None else "pc"
             user = services.change_password(
-                user, old_password, new_password, keep_token=request.access_token
+                user,
+                old_password,
+                new_password,
+                keep_token=request.access_token,
+                request_info=audit.request_info_from(request, channel),
             )
         except services.AccountError as error:
             return ChangePassword(errors=_field_errors(error.errors))

@@ -22,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from business.audit import services as audit
+from business.audit.models import AuditEvent
 from business.core import ratelimit
 
 from .models import (
@@ -159,6 +161,14 @@ def create_business_user(
         with transaction.atomic():
             user.save()
             _remember_password(user, now)
+            audit.record_event(
+                "account.create",
+                actor=audit.SYSTEM_ACTOR,
+                request_info=audit.SYSTEM_REQUEST,
+                object_type="business_user",
+                object_id=user.pk,
+                changes={"username": (None, user.username), "organisation": (None, organisation.pk)},
+            )
     except IntegrityError:
         # Another request created the same name between the check and the insert.
         raise AccountError(
@@ -182,6 +192,23 @@ def _client_address(request) -> str | None:
 
 
 def _write_login_log(request, *, now, username, user, channel, result, reason) -> None:
+    """Record a sign-in attempt in the login log and in the audit log."""
+    succeeded = result == LoginLog.Result.SUCCESS
+    if user is not None:
+        actor = audit.business_actor(user)
+    else:
+        actor = audit.Actor(
+            table=AuditEvent.ActorTable.BUSINESS, name=username[:USERNAME_MAX_LENGTH]
+        )
+    audit.record_event(
+        "account.login",
+        actor=actor,
+        request_info=audit.request_info_from(request, channel),
+        result=AuditEvent.Result.SUCCESS if succeeded else AuditEvent.Result.FAILURE,
+        reason="" if succeeded else reason,
+        object_type="business_user",
+        object_id=user.pk if user is not None else "",
+    )
     LoginLog.objects.create(
         created_at=now,
         username=username[:USERNAME_MAX_LENGTH],
@@ -337,6 +364,7 @@ def change_password(
     new_password: str,
     *,
     keep_token: AccessToken | None = None,
+    request_info: audit.RequestInfo = audit.SYSTEM_REQUEST,
 ) -> BusinessUser:
     """Replace the user's password after checking the current one.
 
@@ -377,6 +405,15 @@ def change_password(
             _count_failure(user, now)
             user.save(update_fields=["failed_login_count", "locked_until"])
             problems.insert(0, ("oldPassword", "当前密码不正确，请重新输入。", "invalid_password"))
+            audit.record_event(
+                "account.password_change",
+                actor=audit.business_actor(user),
+                request_info=request_info,
+                result=AuditEvent.Result.FAILURE,
+                reason="invalid_password",
+                object_type="business_user",
+                object_id=user.pk,
+            )
         elif not problems:
             user.set_password(new_password)
             user.must_change_password = False
@@ -392,6 +429,13 @@ def change_password(
             )
             _remember_password(user, now)
             revoked = _revoke_tokens(user, keep=keep_token)
+            audit.record_event(
+                "account.password_change",
+                actor=audit.business_actor(user),
+                request_info=request_info,
+                object_type="business_user",
+                object_id=user.pk,
+            )
             logger.info(
                 "Business user %s changed the password; %d other mobile tokens revoked",
                 user.pk,
@@ -424,6 +468,13 @@ def reset_password(user: BusinessUser, new_password: str) -> BusinessUser:
         user.save()
         _remember_password(user, now)
         _revoke_tokens(user)
+        audit.record_event(
+            "account.password_reset",
+            actor=audit.SYSTEM_ACTOR,
+            request_info=audit.SYSTEM_REQUEST,
+            object_type="business_user",
+            object_id=user.pk,
+        )
     logger.info("Reset the password of business user %s", user.pk)
     return user
 
@@ -435,5 +486,12 @@ def unlock_business_user(user: BusinessUser) -> BusinessUser:
         user.failed_login_count = 0
         user.locked_until = None
         user.save(update_fields=["failed_login_count", "locked_until"])
+        audit.record_event(
+            "account.unlock",
+            actor=audit.SYSTEM_ACTOR,
+            request_info=audit.SYSTEM_REQUEST,
+            object_type="business_user",
+            object_id=user.pk,
+        )
     logger.info("Unlocked business user %s", user.pk)
     return user

@@ -260,3 +260,31 @@ def _create_head() -> None:
     except IntegrityError:
         return
     logger.info("Started a new audit chain")
+
+
+def request_info_from(request, channel: str) -> RequestInfo:
+    """Describe where a request came from, for an audit event."""
+    from business.core.ratelimit import client_ip
+
+    address = client_ip(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        # A proxy header can carry anything; an unusable address is left out rather
+        # than failing the action being audited.
+        address = ""
+    return RequestInfo(
+        channel=channel,
+        ip_address=address,
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
+
+
+def business_actor(user) -> Actor:
+    """Describe a business user as the actor of an audit event."""
+    return Actor(
+        table=AuditEvent.ActorTable.BUSINESS,
+        id=user.pk,
+        name=user.display_name or user.username,
+        organisation_id=user.organisation_id,
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from business.audit import services as audit
 from business.reference.models import MissingIntervalError
 from business.verification.models import VerificationRecord
 
@@ -113,13 +114,26 @@ def _sign(certificate: Certificate, signing_key) -> None:
 
 
 @transaction.atomic
-def issue_certificate(record: VerificationRecord) -> Certificate:
+def issue_certificate(
+    record: VerificationRecord,
+    *,
+    actor: audit.Actor = audit.SYSTEM_ACTOR,
+    request_info: audit.RequestInfo = audit.SYSTEM_REQUEST,
+) -> Certificate:
     """Create, sign and store the certificate of a finished verification record."""
-    return issue_certificates(record.institution, [record])[0]
+    return issue_certificates(
+        record.institution, [record], actor=actor, request_info=request_info
+    )[0]
 
 
 @transaction.atomic
-def issue_certificates(institution, records: list[VerificationRecord]) -> list[Certificate]:
+def issue_certificates(
+    institution,
+    records: list[VerificationRecord],
+    *,
+    actor: audit.Actor = audit.SYSTEM_ACTOR,
+    request_info: audit.RequestInfo = audit.SYSTEM_REQUEST,
+) -> list[Certificate]:
     """Create, sign and store the certificates of finished records of one institution.
 
     The numbers are reserved as one block and the rows written in bulk, so batch
@@ -148,6 +162,16 @@ def issue_certificates(institution, records: list[VerificationRecord]) -> list[C
     for certificate in certificates:
         _sign(certificate, signing_key)
     Certificate.objects.bulk_create(certificates, batch_size=1000)
+    if certificates:
+        # One event per issuing action: a batch is one decision by one person.
+        audit.record_event(
+            "certificate.issue",
+            actor=actor,
+            request_info=request_info,
+            object_type="certificate",
+            object_id=numbers[0] if len(numbers) == 1 else f"{numbers[0]}..{numbers[-1]}",
+            changes={"count": (None, len(certificates)), "institution": (None, institution.pk)},
+        )
 
     logger.info(
         "Issued %s certificate(s) %s to %s for institution %s",
@@ -158,7 +182,13 @@ def issue_certificates(institution, records: list[VerificationRecord]) -> list[C
 
 
 @transaction.atomic
-def void_certificate(certificate: Certificate, reason: str) -> Certificate:
+def void_certificate(
+    certificate: Certificate,
+    reason: str,
+    *,
+    actor: audit.Actor = audit.SYSTEM_ACTOR,
+    request_info: audit.RequestInfo = audit.SYSTEM_REQUEST,
+) -> Certificate:
     reason = reason.strip()
     if not reason:
         raise CertificateError("请填写作废原因。", code="missing_reason")
@@ -170,6 +200,14 @@ def void_certificate(certificate: Certificate, reason: str) -> Certificate:
     certificate.void_reason = reason
     certificate.voided_at = timezone.now()
     certificate.save(update_fields=["status", "void_reason", "voided_at"])
+    audit.record_event(
+        "certificate.void",
+        actor=actor,
+        request_info=request_info,
+        object_type="certificate",
+        object_id=certificate.number,
+        changes={"status": (Certificate.Status.VALID, Certificate.Status.VOID), "reason": (None, reason)},
+    )
     logger.info("Voided certificate %s", certificate.number)
     return certificate
 

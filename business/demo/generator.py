@@ -18,6 +18,7 @@ from django.db import transaction
 from faker import Faker
 from wagtail.models import Locale, Page, Site
 
+from business.accounts.services import create_business_user
 from business.certificates import keys, services
 from business.certificates.models import Certificate
 from business.instruments.models import Instrument
@@ -36,8 +37,16 @@ BATCH_SIZE = 2000
 # Demo passwords are printed on the console and must never reach production; the
 # command refuses to run there.
 DEMO_ACCOUNTS = [
-    ("admin", "Demo-Admin-2026!", "演示系统管理员（可登录 /admin/）", True),
-    ("editor", "Demo-Editor-2026!", "演示门户编辑（可登录 /admin/ 编辑门户内容）", False),
+    ("admin", "Jiliang-Gl#2026", "演示系统管理员（可登录 /admin/）", True),
+    ("editor", "Jiliang-Bj#2026", "演示门户编辑（可登录 /admin/ 编辑门户内容）", False),
+]
+
+# Business users sign in on the frontend at /login. Keys name the organisation they
+# belong to: the first enterprise, the first institution, the provincial regulator.
+DEMO_BUSINESS_ACCOUNTS = [
+    ("qiye", "Jiliang-Qy#2026", "演示企业用户（在 /login 登录）", "enterprise"),
+    ("jigou", "Jiliang-Jg#2026", "演示技术机构用户（在 /login 登录）", "institution"),
+    ("jianguan", "Jiliang-Jm#2026", "演示监管部门用户（在 /login 登录）", "regulator"),
 ]
 
 INSTITUTIONS = [
@@ -87,6 +96,7 @@ class DemoDataGenerator:
             institutions = self.create_institutions()
             enterprise_ids = self.create_enterprises(enterprises)
             instrument_ids = self.create_instruments(enterprise_ids, instruments)
+            self.create_business_accounts()
 
         issued = self.issue_certificates(institutions, instrument_ids[:certificates])
         sample = issued[0] if issued else None
@@ -107,6 +117,17 @@ class DemoDataGenerator:
             user.save()
             if editors and not is_superuser:
                 user.groups.add(editors)
+
+    def create_business_accounts(self) -> None:
+        for username, password, _, kind in DEMO_BUSINESS_ACCOUNTS:
+            organisation = Organisation.objects.filter(kind=kind).order_by("pk").first()
+            create_business_user(
+                username=username,
+                display_name=f"{organisation.name}演示用户",
+                organisation=organisation,
+                password=password,
+                must_change_password=False,
+            )
 
     def create_portal_pages(self) -> None:
         root = Page.get_first_root_node()

@@ -156,3 +156,13 @@ def test_check_rejects_bad_input(number, code, field, error_code):
 
     assert outcome.status is CheckStatus.INVALID
     assert (field, error_code) in [(name, code) for name, _, code in outcome.errors]
+
+
+def test_issue_and_void_are_audited(certificate):
+    from business.audit.models import AuditEvent
+
+    services.void_certificate(certificate, "录入错误")
+
+    actions = list(AuditEvent.objects.order_by("sequence").values_list("action", "object_id"))
+    assert ("certificate.issue", certificate.number) in actions
+    assert ("certificate.void", certificate.number) in actions
