@@ -1,11 +1,82 @@
 """The instrument ledger (器具台账): every measuring instrument an enterprise owns."""
 
 from django.db import models
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from business.reference.models import Usage
 
 
-class Instrument(models.Model):
+class CertificateProblem(models.TextChoices):
+    """State of a mandatory instrument's latest verification certificate."""
+
+    VALID = "valid", "证书有效"
+    MISSING = "missing", "无检定证书"
+    VOID = "void", "最近的证书已作废"
+    RESULT_NOTICE = "result_notice", "最近一次检定不合格（检定结果通知书）"
+    EXPIRED = "expired", "证书已过有效期"
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def with_certificate_problem(self, today) -> "InstrumentQuerySet":
+        """Annotate ``certificate_problem`` (a CertificateProblem value) for ``today``.
+
+        The latest certificate is the one with the latest verification date among the
+        verification certificates and result notices of the instrument. Calibration
+        certificates are ignored because calibration cannot replace mandatory
+        verification. A verification certificate without ``valid_until`` (catalogue
+        rows verified once and scrapped when inaccurate) does not expire.
+        """
+        from business.certificates.models import Certificate
+
+        latest_problem = (
+            Certificate.objects.filter(
+                instrument=OuterRef("pk"),
+                kind__in=[Certificate.Kind.VERIFICATION, Certificate.Kind.RESULT_NOTICE],
+            )
+            .order_by("-verification_date", "-issued_at", "-pk")
+            .annotate(
+                problem=Case(
+                    When(status=Certificate.Status.VOID, then=Value(CertificateProblem.VOID)),
+                    When(
+                        kind=Certificate.Kind.RESULT_NOTICE,
+                        then=Value(CertificateProblem.RESULT_NOTICE),
+                    ),
+                    When(valid_until__lt=today, then=Value(CertificateProblem.EXPIRED)),
+                    default=Value(CertificateProblem.VALID),
+                    output_field=models.CharField(),
+                )
+            )
+            .values("problem")[:1]
+        )
+        return self.annotate(
+            certificate_problem=Coalesce(
+                Subquery(latest_problem),
+                Value(CertificateProblem.MISSING),
+                output_field=models.CharField(),
+            )
+        )
+
+    def mandatory_in_use(self) -> "InstrumentQuerySet":
+        return self.filter(status=Instrument.Status.IN_USE, catalogue_item__isnull=False)
+
+    def without_valid_certificate(self, today) -> "InstrumentQuerySet":
+        """Filter to mandatory, in-use instruments that lack a valid certificate on ``today``.
+
+        Flags a missing, void or expired latest certificate and a latest result
+        notice (failed verification). Runs as one query with a correlated subquery,
+        and each row carries the reason in ``certificate_problem``.
+        """
+        return (
+            self.mandatory_in_use()
+            .with_certificate_problem(today)
+            .exclude(certificate_problem=CertificateProblem.VALID)
+        )
+
+
+class Instrument(FSMModelMixin, models.Model):
     class DeliveryMode(models.TextChoices):
         SEND = "send", "送检"
         ON_SITE = "on_site", "现场检定"
@@ -45,9 +116,15 @@ class Instrument(models.Model):
     delivery_mode = models.CharField(
         "检定方式", max_length=10, choices=DeliveryMode.choices, default=DeliveryMode.SEND
     )
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.IN_USE)
+    # Protected: after loading, only the transition methods below change the status.
+    # Call them through business.instruments.services, which also writes the history.
+    status = FSMField(
+        "状态", max_length=10, choices=Status.choices, default=Status.IN_USE, protected=True
+    )
     created_at = models.DateTimeField("建档时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = InstrumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "计量器具"
@@ -58,7 +135,16 @@ class Instrument(models.Model):
                 name="unique_instrument_serial_per_enterprise",
             )
         ]
-        indexes = [models.Index(fields=["enterprise", "status"])]
+        indexes = [
+            models.Index(fields=["enterprise", "status"]),
+            # Serves without_valid_certificate() and other lists of mandatory
+            # instruments in use, scoped by division or enterprise.
+            models.Index(
+                fields=["division", "enterprise"],
+                condition=Q(status="in_use", catalogue_item__isnull=False),
+                name="instrument_mandatory_in_use",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.serial_number}）"
@@ -66,3 +152,45 @@ class Instrument(models.Model):
     @property
     def is_mandatory(self) -> bool:
         return self.catalogue_item_id is not None
+
+    @transition(field=status, source=Status.IN_USE, target=Status.DISABLED)
+    def disable(self) -> None:
+        """Take the instrument out of use (停用) for a while."""
+
+    @transition(field=status, source=Status.DISABLED, target=Status.IN_USE)
+    def enable(self) -> None:
+        """Put a disabled instrument back into use."""
+
+    @transition(field=status, source=[Status.IN_USE, Status.DISABLED], target=Status.SCRAPPED)
+    def scrap(self) -> None:
+        """Scrap the instrument (报废). No transition leaves this state."""
+
+
+class InstrumentStatusChange(models.Model):
+    """One entry of an instrument's status history, including its filing."""
+
+    instrument = models.ForeignKey(
+        Instrument,
+        verbose_name="计量器具",
+        on_delete=models.PROTECT,
+        related_name="status_changes",
+    )
+    # Empty for the entry that records the filing (备案) of the instrument.
+    from_status = models.CharField(
+        "原状态", max_length=10, choices=Instrument.Status.choices, blank=True
+    )
+    to_status = models.CharField("新状态", max_length=10, choices=Instrument.Status.choices)
+    # Required for disabling and scrapping, optional for putting back into use.
+    reason = models.CharField("原因", max_length=200, blank=True)
+    # NOTE: plain text until business accounts exist. A foreign key can follow then.
+    actor = models.CharField("操作人", max_length=200)
+    changed_at = models.DateTimeField("变更时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "计量器具状态变更"
+        verbose_name_plural = "计量器具状态变更"
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["instrument", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id}: {self.from_status or '-'} → {self.to_status}"

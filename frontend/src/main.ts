@@ -8,10 +8,16 @@ import App from "./App.vue";
 import { createGraphQLClient } from "./graphql/client";
 import { createPortalI18n } from "./i18n";
 import { createPortalRouter } from "./router";
+import { createSession } from "./session/store";
 
 const app = createApp(App);
 const i18n = createPortalI18n();
-const router = createPortalRouter();
+const client = createGraphQLClient();
+const session = createSession(client);
+const router = createPortalRouter(session);
+
+// Sent at start. The router guard waits for the response before the first page shows.
+void session.load();
 
 router.afterEach((to) => {
   const { t } = i18n.global;
@@ -20,6 +26,7 @@ router.afterEach((to) => {
 });
 
 app.use(i18n);
+app.use(session);
 app.use(router);
-app.use(urql, createGraphQLClient());
+app.use(urql, client);
 app.mount("#app");

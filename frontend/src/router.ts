@@ -1,28 +1,52 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
 
+import { installSessionGuard } from "./session/guard";
+import type { SessionStore } from "./session/store";
 import HomeView from "./views/HomeView.vue";
 
 declare module "vue-router" {
   interface RouteMeta {
     /** Message key of the page title shown in the browser tab. */
     titleKey?: string;
+    /** Portal page open to everyone, also while a signed-in user must change the password. */
+    public?: boolean;
+    /** Page for signed-in business users; anonymous visitors go to /login first. */
+    requiresAuth?: boolean;
   }
 }
 
 export const routes: RouteRecordRaw[] = [
-  { path: "/", name: "home", component: HomeView, meta: { titleKey: "home.title" } },
+  { path: "/", name: "home", component: HomeView, meta: { titleKey: "home.title", public: true } },
   {
     path: "/articles/:id",
     name: "article",
     component: () => import("./views/ArticleView.vue"),
     props: true,
-    meta: { titleKey: "article.title" },
+    meta: { titleKey: "article.title", public: true },
   },
   {
     path: "/certificate-check",
     name: "certificate-check",
     component: () => import("./views/CertificateCheckView.vue"),
-    meta: { titleKey: "certificateCheck.title" },
+    meta: { titleKey: "certificateCheck.title", public: true },
+  },
+  {
+    path: "/login",
+    name: "login",
+    component: () => import("./views/LoginView.vue"),
+    meta: { titleKey: "login.title" },
+  },
+  {
+    path: "/change-password",
+    name: "change-password",
+    component: () => import("./views/ChangePasswordView.vue"),
+    meta: { titleKey: "changePassword.title", requiresAuth: true },
+  },
+  {
+    path: "/profile",
+    name: "profile",
+    component: () => import("./views/ProfileView.vue"),
+    meta: { titleKey: "profile.title", requiresAuth: true },
   },
   {
     path: "/:pathMatch(.*)*",
@@ -32,14 +56,16 @@ export const routes: RouteRecordRaw[] = [
   },
 ];
 
-export function createPortalRouter() {
+export function createPortalRouter(session: SessionStore) {
   // Page routes live at the site root even though the built assets are served from
   // /static/app/, so the history base is "/" and not import.meta.env.BASE_URL.
-  return createRouter({
+  const router = createRouter({
     history: createWebHistory("/"),
     routes,
     scrollBehavior(_to, _from, savedPosition) {
       return savedPosition ?? { top: 0 };
     },
   });
+  installSessionGuard(router, session);
+  return router;
 }

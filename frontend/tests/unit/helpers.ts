@@ -3,9 +3,12 @@ import { flushPromises, mount } from "@vue/test-utils";
 import { type Component, defineComponent, h } from "vue";
 import { createMemoryHistory, createRouter, RouterView } from "vue-router";
 
+import AppHeader from "@/components/AppHeader.vue";
 import { createGraphQLClient } from "@/graphql/client";
 import { createPortalI18n } from "@/i18n";
 import { routes } from "@/router";
+import { installSessionGuard } from "@/session/guard";
+import { createSession } from "@/session/store";
 
 /** One GraphQL request as the fake server received it. */
 export interface RecordedRequest {
@@ -75,6 +78,36 @@ export async function mountRoute(path: string, fetchImpl: typeof fetch) {
   });
   await flushPromises();
   return { wrapper, router };
+}
+
+/**
+ * Milliseconds `vi.waitFor` allows for a navigation: a lazily loaded view takes over a
+ * second to import when every test file runs in parallel.
+ */
+export const ROUTE_TIMEOUT = { timeout: 5000 };
+
+/**
+ * Mounts the header and the router view at `path` the way the app does: with the
+ * session store, whose Me query goes to `fetchImpl`, and the router guard.
+ */
+export async function mountApp(path: string, fetchImpl: typeof fetch) {
+  const client = createGraphQLClient(fetchImpl);
+  const session = createSession(client);
+  const router = createRouter({ history: createMemoryHistory(), routes });
+  installSessionGuard(router, session);
+
+  await router.push(path);
+  await router.isReady();
+
+  const Root = defineComponent({ render: () => h("div", [h(AppHeader), h(RouterView)]) });
+  const wrapper = mount(Root, {
+    attachTo: document.body,
+    global: {
+      plugins: [createPortalI18n(), router, session, [installUrql, client]],
+    },
+  });
+  await flushPromises();
+  return { wrapper, router, session };
 }
 
 /** Mounts a presentational component with the i18n messages installed. */

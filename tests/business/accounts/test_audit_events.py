@@ -55,3 +55,21 @@ def test_audit_chain_verifies_after_account_events(client, user):
     post(client, LOGIN, {"username": "zhangwei", "password": "Jiliang#2026"})
 
     call_command("verify_audit_chain", verbosity=0)
+
+
+def test_login_rotates_csrf_token(user):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.get("/graphql/", {"query": "{ __typename }"})
+    before = browser.cookies["csrftoken"].value
+
+    response = post(
+        browser,
+        LOGIN,
+        {"username": "zhangwei", "password": "Jiliang#2026"},
+        HTTP_X_CSRFTOKEN=before,
+    )
+
+    assert response.json()["data"]["login"]["errors"] == []
+    assert browser.cookies["csrftoken"].value != before

@@ -1,0 +1,114 @@
+"""A business user signs in, changes the initial password and signs out, on a PC and a phone."""
+
+import pytest
+from playwright.sync_api import expect
+
+from business.accounts import services
+from business.accounts.models import BusinessUser
+from tests import factories
+
+# serialized_rollback restores the root page and site that Wagtail's migrations create,
+# which a transactional test would otherwise flush away.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+USERNAME = "wangfang"
+DISPLAY_NAME = "王芳"
+ORGANISATION_NAME = "郑州市金水区示例超市有限公司"
+INITIAL_PASSWORD = "Initial-Pass-2026"
+NEW_PASSWORD = "Jinshui-Scale-2026"
+PHONE_VIEWPORT = {"width": 375, "height": 740}
+
+
+@pytest.fixture
+def business_user():
+    return services.create_business_user(
+        username=USERNAME,
+        display_name=DISPLAY_NAME,
+        organisation=factories.enterprise(name=ORGANISATION_NAME),
+        password=INITIAL_PASSWORD,
+    )
+
+
+def fill_sign_in(page, username, password):
+    page.get_by_test_id("login-username").fill(username)
+    page.get_by_test_id("login-password").fill(password)
+
+
+def test_first_sign_in_changes_password(page, live_server, business_user, screenshot_dir):
+    page.goto(live_server.url + "/")
+    page.get_by_test_id("header-login").click()
+    expect(page).to_have_url(f"{live_server.url}/login")
+
+    fill_sign_in(page, USERNAME, INITIAL_PASSWORD)
+    page.screenshot(path=screenshot_dir / "sign-in.png", full_page=True)
+    page.get_by_test_id("login-submit").click()
+
+    expect(page).to_have_url(f"{live_server.url}/change-password")
+    expect(page.get_by_test_id("must-change-notice")).to_contain_text("首次登录或密码重置后须修改密码")
+    # Until the password is changed, other signed-in pages lead back here.
+    page.goto(live_server.url + "/profile")
+    expect(page).to_have_url(f"{live_server.url}/change-password")
+
+    page.get_by_test_id("old-password").fill(INITIAL_PASSWORD)
+    page.get_by_test_id("new-password").fill(NEW_PASSWORD)
+    page.get_by_test_id("confirm-password").fill(NEW_PASSWORD)
+    page.screenshot(path=screenshot_dir / "change-password.png", full_page=True)
+    page.get_by_test_id("change-password-submit").click()
+
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.locator(".change-password-success")).to_contain_text("密码已修改")
+    expect(page.get_by_test_id("header-user-name")).to_have_text(DISPLAY_NAME)
+    expect(page.get_by_test_id("header-user-organisation")).to_have_text(ORGANISATION_NAME)
+    business_user.refresh_from_db()
+    assert business_user.must_change_password is False
+
+    page.get_by_test_id("header-logout").click()
+    expect(page.get_by_test_id("header-login")).to_be_visible()
+    expect(page.get_by_test_id("header-user")).to_have_count(0)
+
+    # Sign in again with the new password on a phone-sized screen, starting from a
+    # signed-in page so that sign-in returns there.
+    page.set_viewport_size(PHONE_VIEWPORT)
+    page.goto(live_server.url + "/profile")
+    expect(page).to_have_url(f"{live_server.url}/login?redirect=/profile")
+    fill_sign_in(page, USERNAME, NEW_PASSWORD)
+    submit = page.get_by_test_id("login-submit")
+    box = submit.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= PHONE_VIEWPORT["width"]
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    assert page_width <= PHONE_VIEWPORT["width"], f"the sign-in page scrolls sideways: {page_width} px wide"
+    submit.click()
+
+    expect(page).to_have_url(f"{live_server.url}/profile")
+    expect(page.get_by_test_id("profile-display-name")).to_have_text(DISPLAY_NAME)
+    expect(page.get_by_test_id("profile-username")).to_have_text(USERNAME)
+    expect(page.get_by_test_id("profile-organisation")).to_have_text(ORGANISATION_NAME)
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    assert page_width <= PHONE_VIEWPORT["width"], f"the profile page scrolls sideways: {page_width} px wide"
+
+    page.get_by_test_id("profile-logout").click()
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_test_id("header-login")).to_be_visible()
+
+
+def test_wrong_password_shows_generic_message(page, live_server, business_user):
+    page.goto(live_server.url + "/login")
+
+    fill_sign_in(page, USERNAME, "Wrong-Pass-2026")
+    page.get_by_test_id("login-submit").click()
+
+    expect(page.get_by_test_id("login-error")).to_have_text(services.GENERIC_LOGIN_FAILURE)
+    expect(page).to_have_url(f"{live_server.url}/login")
+    expect(page.get_by_test_id("header-login")).to_be_visible()
+    assert BusinessUser.objects.get(pk=business_user.pk).failed_login_count == 1
+
+
+def test_unknown_user_shows_same_message(page, live_server, business_user):
+    page.goto(live_server.url + "/login")
+
+    fill_sign_in(page, "nobody", INITIAL_PASSWORD)
+    page.get_by_test_id("login-submit").click()
+
+    expect(page.get_by_test_id("login-error")).to_have_text(services.GENERIC_LOGIN_FAILURE)
