@@ -6,10 +6,10 @@ readership rules can tell them apart.
 """
 
 import graphene
-from grapple.types.rich_text import RichText
 from django.db import models
 from django.utils import timezone
 from grapple.models import GraphQLRichText, GraphQLString
+from grapple.types.rich_text import RichText
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page

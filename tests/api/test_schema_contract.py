@@ -18,6 +18,7 @@ def test_committed_schema_matches_code():
 
 def test_schema_exposes_no_secret_fields():
     from grapple.schema import schema
+
     from graphql import GraphQLInterfaceType, GraphQLObjectType
 
     output_fields = {

@@ -8,9 +8,10 @@ import functools
 
 from django.conf import settings
 from graphene.validation import depth_limit_validator
-from graphql import GraphQLError, specified_rules
 from graphql.language import FieldNode
 from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationRule
+
+from graphql import GraphQLError, specified_rules
 
 # Most aliased fields one document may contain. Aliases let a client repeat an
 # expensive or guessable field (a certificate check code, later a login) many times in

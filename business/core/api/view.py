@@ -13,8 +13,9 @@ from collections import OrderedDict
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from graphene_django.views import GraphQLView, HttpError
-from graphql import ExecutionResult, GraphQLError, OperationType, execute, parse, validate
 from graphql.utilities import get_operation_ast
+
+from graphql import ExecutionResult, GraphQLError, OperationType, execute, parse, validate
 
 from .errors import PublicError
 from .validation import build_validation_rules

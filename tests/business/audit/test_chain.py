@@ -23,6 +23,7 @@ from .helpers import (
     system_event,
 )
 
+
 def is_postgresql():
     return connection.vendor == "postgresql"
 
