@@ -10,7 +10,9 @@ from pathlib import Path
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--certificates", type=int, default=20_000, help="certificates stored")
     parser.add_argument("--requests", type=int, default=2_000, help="timed GraphQL requests")
     arguments = parser.parse_args()

@@ -74,7 +74,10 @@ def run(*, certificates: int, requests: int) -> None:
             if status != "AUTHENTIC":
                 raise SystemExit(f"Certificate {number} checked as {status}, expected AUTHENTIC.")
 
-    print(f"\nPublic certificate check through GraphQL ({connection.vendor}, {len(pairs)} certificates stored)")
+    print(
+        f"\nPublic certificate check through GraphQL "
+        f"({connection.vendor}, {len(pairs)} certificates stored)"
+    )
     print(f"  requests   {requests}")
     print(f"  mean       {statistics.fmean(latencies):.2f} ms")
     print(f"  p50        {percentile(latencies, 0.50):.2f} ms")

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET
 
 NOT_BUILT = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 <title>河南省计量综合服务管理平台</title>
-<p>前端尚未构建。请在项目根目录运行 <code>./scripts/demo</code>，或在 frontend 目录运行 <code>npm run build</code>。</p>
+<p>前端尚未构建。请在项目根目录运行 <code>./scripts/demo</code>，
+或在 frontend 目录运行 <code>npm run build</code>。</p>
 </html>"""
 
 

@@ -52,7 +52,9 @@ PLATFORM_DATA_KEY = env.str("PLATFORM_DATA_KEY", default="") or _local_secret(
 )
 
 DEBUG = env.bool("DEBUG", default=not IS_PRODUCTION)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if IS_PRODUCTION else ["127.0.0.1", "localhost"])
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=[] if IS_PRODUCTION else ["127.0.0.1", "localhost"]
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -137,7 +139,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis is optional: the demo and the tests run with the in-process cache.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -145,7 +152,10 @@ else:
 # Chinese message. The history rule checks business users only.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "business.accounts.passwords.LengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "business.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {
+        "NAME": "business.accounts.passwords.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": 3},
+    },
     {"NAME": "business.accounts.passwords.CommonPasswordValidator"},
     {"NAME": "business.accounts.passwords.UsernameInPasswordValidator"},
     {"NAME": "business.accounts.passwords.PasswordHistoryValidator"},

@@ -7,7 +7,9 @@ import sys
 import pytest
 from django.conf import settings
 
-LOAD_SETTINGS = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+LOAD_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+)
 
 PRODUCTION = {
     "PLATFORM_ENV": "production",

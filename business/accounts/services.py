@@ -167,7 +167,10 @@ def create_business_user(
                 request_info=audit.SYSTEM_REQUEST,
                 object_type="business_user",
                 object_id=user.pk,
-                changes={"username": (None, user.username), "organisation": (None, organisation.pk)},
+                changes={
+                    "username": (None, user.username),
+                    "organisation": (None, organisation.pk),
+                },
             )
     except IntegrityError:
         # Another request created the same name between the check and the insert.

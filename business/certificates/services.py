@@ -157,7 +157,7 @@ def issue_certificates(
     numbers = _reserve_numbers(institution, timezone.localdate(issued_at).year, len(records))
     certificates = [
         _snapshot(record, number, issued_at, signing_key)
-        for record, number in zip(records, numbers)
+        for record, number in zip(records, numbers, strict=True)
     ]
     for certificate in certificates:
         _sign(certificate, signing_key)
@@ -206,7 +206,10 @@ def void_certificate(
         request_info=request_info,
         object_type="certificate",
         object_id=certificate.number,
-        changes={"status": (Certificate.Status.VALID, Certificate.Status.VOID), "reason": (None, reason)},
+        changes={
+            "status": (Certificate.Status.VALID, Certificate.Status.VOID),
+            "reason": (None, reason),
+        },
     )
     logger.info("Voided certificate %s", certificate.number)
     return certificate

@@ -39,7 +39,8 @@ def normalise_mobile_number(value: str) -> str:
 
 def id_check_character(first_17_digits: str) -> str:
     """Return the GB 11643 check character of the first 17 digits of an ID number."""
-    weighted_sum = sum(int(digit) * weight for digit, weight in zip(first_17_digits, _ID_WEIGHTS))
+    pairs = zip(first_17_digits, _ID_WEIGHTS, strict=True)
+    weighted_sum = sum(int(digit) * weight for digit, weight in pairs)
     return _ID_CHECK_CHARACTERS[weighted_sum % 11]
 
 

@@ -151,7 +151,11 @@ class DemoDataGenerator:
         )
         Site.objects.update_or_create(
             is_default_site=True,
-            defaults={"root_page": home, "hostname": "localhost", "site_name": "河南省计量综合服务管理平台"},
+            defaults={
+                "root_page": home,
+                "hostname": "localhost",
+                "site_name": "河南省计量综合服务管理平台",
+            },
         )
         if placeholder is not None:
             placeholder.delete()

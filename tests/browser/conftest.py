@@ -36,7 +36,9 @@ def browser():
     if not (settings.FRONTEND_DIST / "index.html").exists():
         pytest.fail("frontend/dist is missing: build the frontend first (scripts/setup).")
     if not os.path.exists(CHROMIUM):
-        pytest.fail("Chromium is missing: install Debian's chromium package (scripts/setup --browser).")
+        pytest.fail(
+            "Chromium is missing: install Debian's chromium package (scripts/setup --browser)."
+        )
 
     from playwright.sync_api import sync_playwright
 

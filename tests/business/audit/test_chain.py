@@ -137,7 +137,7 @@ def test_chain_links_consecutive_events():
     head = AuditChainHead.objects.get()
 
     assert [event.sequence for event in events] == [1, 2, 3, 4, 5]
-    for previous, event in zip(events, events[1:]):
+    for previous, event in zip(events, events[1:], strict=False):
         assert event.previous_mac == previous.mac
     assert head.last_sequence == 5
     assert head.last_mac == events[-1].mac

@@ -11,7 +11,9 @@ from tests import factories
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl command line not installed"),
+    pytest.mark.skipif(
+        shutil.which("openssl") is None, reason="openssl command line not installed"
+    ),
 ]
 
 
@@ -39,9 +41,9 @@ def test_certificate_signature_verifies_with_openssl(tmp_path):
     certificate = services.issue_certificate(factories.record())
     public_key_pem = sm2.public_key_to_pem(certificate.signing_key.public_key)
 
-    verified = openssl_verify(
-        tmp_path, public_key_pem, content.canonical_content(certificate), bytes(certificate.signature)
-    )
+    message = content.canonical_content(certificate)
+
+    verified = openssl_verify(tmp_path, public_key_pem, message, bytes(certificate.signature))
 
     assert verified
 
@@ -51,8 +53,8 @@ def test_altered_certificate_fails_openssl_verification(tmp_path):
     certificate.conclusion = "不合格"
     public_key_pem = sm2.public_key_to_pem(certificate.signing_key.public_key)
 
-    verified = openssl_verify(
-        tmp_path, public_key_pem, content.canonical_content(certificate), bytes(certificate.signature)
-    )
+    message = content.canonical_content(certificate)
+
+    verified = openssl_verify(tmp_path, public_key_pem, message, bytes(certificate.signature))
 
     assert not verified

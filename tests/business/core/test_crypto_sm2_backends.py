@@ -47,4 +47,6 @@ def test_gmssl_fallback_when_openssl_missing(key_pair, monkeypatch):
 
 
 def test_openssl_rejects_unreadable_public_key():
-    assert not sm2_openssl.verify("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", MESSAGE, b"0")
+    unreadable = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"
+
+    assert not sm2_openssl.verify(unreadable, MESSAGE, b"0")

@@ -39,7 +39,9 @@ class Command(BaseCommand):
             lines = [f"{field or '-'}: {message}" for field, message, _ in error.errors]
             raise CommandError("未能创建业务用户：\n" + "\n".join(lines)) from None
 
-        self.stdout.write(f"已创建业务用户 {user.username}（{user.display_name}，{organisation.name}）。")
+        self.stdout.write(
+            f"已创建业务用户 {user.username}（{user.display_name}，{organisation.name}）。"
+        )
         if options["generate_password"]:
             self.stdout.write(f"初始密码：{password}")
         self.stdout.write("首次登录后须修改初始密码。")
