@@ -75,7 +75,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app, with admin user forms that reject business user names.
+    "business.accounts.apps.AdminUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -2,6 +2,7 @@ import hashlib
 
 from django.apps import AppConfig
 from django.core import checks
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class AccountsConfig(AppConfig):
@@ -24,3 +25,9 @@ def check_sm3_available(app_configs, **kwargs):
             id="accounts.E001",
         )
     ]
+
+
+class AdminUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's users app with forms that reject business user names."""
+
+    user_viewset = "business.accounts.admin_users.AdminUserViewSet"
