@@ -37,8 +37,11 @@ BATCH_SIZE = 2000
 # Demo passwords are printed on the console and must never reach production; the
 # command refuses to run there.
 DEMO_ACCOUNTS = [
-    ("admin", "Jiliang-Gl#2026", "演示系统管理员（可登录 /admin/）", True),
-    ("editor", "Jiliang-Bj#2026", "演示门户编辑（可登录 /admin/ 编辑门户内容）", False),
+    ("admin", "Jiliang-Gl#2026", "演示超级管理员（仅演示环境，可登录 /admin/）", True, None),
+    ("editor", "Jiliang-Bj#2026", "演示门户编辑（可登录 /admin/ 编辑门户内容）", False, "Editors"),
+    ("xitong", "Jiliang-Xt#2026", "演示系统管理员（/admin/，管理账号和基础数据）", False, "系统管理员"),
+    ("anquan", "Jiliang-Aq#2026", "演示安全管理员（/admin/，管理角色和权限）", False, "安全管理员"),
+    ("shenji", "Jiliang-Sj#2026", "演示审计管理员（/admin/，只读审计日志）", False, "审计管理员"),
 ]
 
 # Business users sign in on the frontend at /login. Keys name the organisation they
@@ -110,13 +113,13 @@ class DemoDataGenerator:
 
     def create_accounts(self) -> None:
         user_model = get_user_model()
-        editors = Group.objects.filter(name="Editors").first()
-        for username, password, _, is_superuser in DEMO_ACCOUNTS:
+        for username, password, _, is_superuser, group_name in DEMO_ACCOUNTS:
             user = user_model(username=username, is_staff=True, is_superuser=is_superuser)
             user.set_password(password)
             user.save()
-            if editors and not is_superuser:
-                user.groups.add(editors)
+            group = Group.objects.filter(name=group_name).first() if group_name else None
+            if group is not None:
+                user.groups.add(group)
 
     def create_business_accounts(self) -> None:
         for username, password, _, kind in DEMO_BUSINESS_ACCOUNTS:

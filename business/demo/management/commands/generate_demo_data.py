@@ -61,7 +61,7 @@ class Command(BaseCommand):
         from business.certificates.models import Certificate
 
         self.stdout.write("\n演示账号（仅用于演示环境）：")
-        for username, password, description, _ in [*DEMO_ACCOUNTS, *DEMO_BUSINESS_ACCOUNTS]:
+        for username, password, description, *_ in [*DEMO_ACCOUNTS, *DEMO_BUSINESS_ACCOUNTS]:
             self.stdout.write(f"  {description}：用户名 {username}  密码 {password}")
 
         sample = Certificate.objects.order_by("pk").first()

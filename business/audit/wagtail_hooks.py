@@ -1,0 +1,115 @@
+"""The audit log viewer in the Wagtail admin, for the audit administrator only.
+
+It is read-only for everyone: the add, edit and delete views refuse all users,
+superusers included, because audit events are append-only. Only members of the
+audit administrator group can list or inspect events, and each viewing is itself
+recorded in the audit log. An administrator never sees events they performed.
+"""
+
+from django.shortcuts import get_object_or_404
+from wagtail import hooks
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from . import services
+from .models import AuditEvent
+from .roles import is_audit_administrator
+
+
+class AuditEventPermissionPolicy(ModelPermissionPolicy):
+    def user_has_permission(self, user, action):
+        if action in {"view", "inspect"}:
+            return is_audit_administrator(user)
+        return False
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+def _admin_actor(user) -> services.Actor:
+    return services.Actor(
+        table=AuditEvent.ActorTable.ADMIN,
+        id=user.pk,
+        name=user.get_username(),
+        role="审计管理员",
+    )
+
+
+def _record_viewing(request, action: str, object_id="") -> None:
+    services.record_event(
+        action,
+        actor=_admin_actor(request.user),
+        request_info=services.request_info_from(request, AuditEvent.Channel.ADMIN),
+        object_type="audit_event",
+        object_id=object_id,
+    )
+
+
+def _visible_events(request):
+    # Separation of duties: nobody reviews the record of their own actions.
+    return AuditEvent.objects.exclude(
+        actor_table=AuditEvent.ActorTable.ADMIN, actor_id=str(request.user.pk)
+    )
+
+
+class AuditEventIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return _visible_events(self.request).order_by("-sequence")
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        _record_viewing(request, "audit.view_list")
+        return response
+
+
+class AuditEventInspectView(generic.InspectView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(_visible_events(self.request), pk=self.pk)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        _record_viewing(request, "audit.view_event", object_id=self.object.sequence)
+        return response
+
+
+class AuditEventViewSet(ModelViewSet):
+    model = AuditEvent
+    icon = "list-ul"
+    menu_label = "审计日志"
+    add_to_admin_menu = True
+    permission_policy = AuditEventPermissionPolicy(AuditEvent)
+    index_view_class = AuditEventIndexView
+    inspect_view_class = AuditEventInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_per_page = 50
+    list_display = ["sequence", "occurred_at", "actor_name", "action", "object_id", "result"]
+    list_filter = ["actor_table", "channel", "result"]
+    search_fields = ["action", "actor_name", "object_id"]
+    inspect_view_fields = [
+        "sequence",
+        "occurred_at",
+        "actor_table",
+        "actor_id",
+        "actor_name",
+        "actor_role",
+        "organisation_id",
+        "action",
+        "object_type",
+        "object_id",
+        "changes",
+        "ip_address",
+        "user_agent",
+        "channel",
+        "request_id",
+        "result",
+        "reason",
+    ]
+    # Required by ModelViewSet for its (refused) create and edit views.
+    form_fields = ["reason"]
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_viewset():
+    return AuditEventViewSet("audit_events")
