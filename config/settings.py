@@ -219,6 +219,13 @@ GRAPPLE = {
 # Deepest nesting of selections a GraphQL document may use. The frontend's operations
 # nest at most 3 levels today, which leaves room for the screens still to come.
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
+# Most aliased fields one document may contain. Aliases let a client repeat an
+# expensive or guessable field (a check code, a password) many times in one request;
+# the frontend's largest operation uses 3.
+GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=30)
+# Most fields one document may select in all, a simple cost limit; the frontend's
+# largest operation selects about 40.
+GRAPHQL_MAX_FIELDS = env.int("GRAPHQL_MAX_FIELDS", default=300)
 # Introspection (__schema, __type) is refused unless DEBUG is on. The frontend builds
 # from the committed graphql/schema.graphql instead.
 GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=DEBUG)

@@ -5,10 +5,9 @@ b: login(...)``), each attempt passing the per-request checks. Add the rule to t
 endpoint's validation rules (business.core.api.validation).
 """
 
+from graphql import GraphQLError
 from graphql.language import FieldNode
 from graphql.validation import ValidationRule
-
-from graphql import GraphQLError
 
 LOGIN_FIELD = "login"
 

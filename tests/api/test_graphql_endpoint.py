@@ -123,3 +123,12 @@ def test_query_over_get_allowed_without_csrf(csrf_client):
     response = csrf_client.get(URL, {"query": "{ __typename }"})
 
     assert response.json() == {"data": {"__typename": "Query"}}
+
+
+def test_too_many_fields_rejected(client, settings):
+    settings.GRAPHQL_MAX_FIELDS = 5
+    fields = " ".join(f"f{index}: __typename" for index in range(6))
+
+    response = post(client, f"{{ {fields} }}")
+
+    assert "字段超过 5 个" in response.json()["errors"][0]["message"]

@@ -17,9 +17,8 @@ def test_committed_schema_matches_code():
 
 
 def test_schema_exposes_no_secret_fields():
-    from grapple.schema import schema
-
     from graphql import GraphQLInterfaceType, GraphQLObjectType
+    from grapple.schema import schema
 
     output_fields = {
         field_name

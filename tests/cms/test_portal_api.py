@@ -7,10 +7,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from graphql import parse, validate
 
 from business.demo.generator import DemoDataGenerator
 from cms.models import NoticePage
-from graphql import parse, validate
 from tests.api.client import post
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,6 @@ SQL, file paths and stack traces never leave the server.
 """
 
 import graphene
-
 from graphql import GraphQLError
 
 

@@ -8,32 +8,51 @@ import functools
 
 from django.conf import settings
 from graphene.validation import depth_limit_validator
+from graphql import GraphQLError, specified_rules
 from graphql.language import FieldNode
 from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationRule
 
-from graphql import GraphQLError, specified_rules
 
-# Most aliased fields one document may contain. Aliases let a client repeat an
-# expensive or guessable field (a certificate check code, later a login) many times in
-# one request; the portal's largest operation uses 4.
-MAX_ALIASES = 30
+def _alias_limit_rule(max_aliases: int):
+    class AliasLimitRule(ValidationRule):
+        """Reject documents that use more than ``max_aliases`` aliases."""
+
+        def __init__(self, context):
+            super().__init__(context)
+            self.alias_count = 0
+
+        def enter_field(self, node: FieldNode, *_args):
+            if node.alias is None:
+                return
+            self.alias_count += 1
+            if self.alias_count == max_aliases + 1:
+                self.report_error(
+                    GraphQLError(f"查询中的别名超过 {max_aliases} 个，请拆分为多个请求。", node)
+                )
+
+    return AliasLimitRule
 
 
-class AliasLimitRule(ValidationRule):
-    """Reject documents that use more than ``MAX_ALIASES`` aliases."""
+def _field_limit_rule(max_fields: int):
+    class FieldLimitRule(ValidationRule):
+        """Reject documents that select more than ``max_fields`` fields in all.
 
-    def __init__(self, context):
-        super().__init__(context)
-        self.alias_count = 0
+        A simple cost measure: each selected field costs at least one resolver call
+        per returned object, and list sizes are capped separately by each list field.
+        """
 
-    def enter_field(self, node: FieldNode, *_args):
-        if node.alias is None:
-            return
-        self.alias_count += 1
-        if self.alias_count == MAX_ALIASES + 1:
-            self.report_error(
-                GraphQLError(f"查询中的别名超过 {MAX_ALIASES} 个，请拆分为多个请求。", node)
-            )
+        def __init__(self, context):
+            super().__init__(context)
+            self.field_count = 0
+
+        def enter_field(self, node: FieldNode, *_args):
+            self.field_count += 1
+            if self.field_count == max_fields + 1:
+                self.report_error(
+                    GraphQLError(f"查询选择的字段超过 {max_fields} 个，请拆分为多个请求。", node)
+                )
+
+    return FieldLimitRule
 
 
 def _safe_depth_rule(max_depth: int):
@@ -55,16 +74,29 @@ def _safe_depth_rule(max_depth: int):
 
 
 def build_validation_rules() -> tuple:
-    return _validation_rules(settings.GRAPHQL_MAX_DEPTH, settings.GRAPHQL_INTROSPECTION)
+    return _validation_rules(*validation_limits())
+
+
+def validation_limits() -> tuple:
+    """Return the settings the rules depend on, also used as a cache key."""
+    return (
+        settings.GRAPHQL_MAX_DEPTH,
+        settings.GRAPHQL_MAX_ALIASES,
+        settings.GRAPHQL_MAX_FIELDS,
+        settings.GRAPHQL_INTROSPECTION,
+    )
 
 
 @functools.lru_cache(maxsize=8)
-def _validation_rules(max_depth: int, introspection: bool) -> tuple:
+def _validation_rules(
+    max_depth: int, max_aliases: int, max_fields: int, introspection: bool
+) -> tuple:
     from business.accounts.validation import SingleLoginRule
 
     rules = [
         *specified_rules,
-        AliasLimitRule,
+        _alias_limit_rule(max_aliases),
+        _field_limit_rule(max_fields),
         _safe_depth_rule(max_depth),
         SingleLoginRule,
     ]

@@ -13,12 +13,11 @@ from collections import OrderedDict
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from graphene_django.views import GraphQLView, HttpError
+from graphql import ExecutionResult, GraphQLError, OperationType, execute, parse, validate
 from graphql.utilities import get_operation_ast
 
-from graphql import ExecutionResult, GraphQLError, OperationType, execute, parse, validate
-
 from .errors import PublicError
-from .validation import build_validation_rules
+from .validation import build_validation_rules, validation_limits
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +37,7 @@ _validated_documents_lock = threading.Lock()
 
 def _validated_document(schema, query: str):
     """Return the parsed document, or raise _InvalidDocument with the errors."""
-    key = (query, settings.GRAPHQL_MAX_DEPTH, settings.GRAPHQL_INTROSPECTION)
+    key = (query, *validation_limits())
     with _validated_documents_lock:
         document = _validated_documents.get(key)
         if document is not None:
