@@ -188,6 +188,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Uploaded files that only authorised users may read (business-licence scans). Never
+# served by the web server; views that check permissions stream them.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "河南省计量综合服务管理平台"
@@ -237,6 +240,20 @@ PUBLIC_BASE_URL = env.str(
 if IS_PRODUCTION and not PUBLIC_BASE_URL:
     raise ImproperlyConfigured("PUBLIC_BASE_URL must be set in production.")
 
+# Enterprise self-registrations accepted per client address per window.
+REGISTRATION_RATE_LIMIT = env.int("REGISTRATION_RATE_LIMIT", default=10)
+REGISTRATION_RATE_WINDOW_SECONDS = env.int("REGISTRATION_RATE_WINDOW_SECONDS", default=3600)
+
+# Full-text search: the database back end unless an Elasticsearch 8 server is named.
+ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+SEARCH_BACKEND = env.str(
+    "SEARCH_BACKEND", default="elasticsearch" if ELASTICSEARCH_URL else "database"
+)
+# Index names start with this, so that two environments can share one engine.
+SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default=f"metrology-{PLATFORM_ENV}")
+SEARCH_RATE_LIMIT = env.int("SEARCH_RATE_LIMIT", default=60)
+SEARCH_RATE_WINDOW_SECONDS = env.int("SEARCH_RATE_WINDOW_SECONDS", default=60)
+
 # Public certificate check: at most this many look-ups per client address per window.
 CERTIFICATE_CHECK_RATE_LIMIT = env.int("CERTIFICATE_CHECK_RATE_LIMIT", default=30)
 CERTIFICATE_CHECK_RATE_WINDOW_SECONDS = env.int("CERTIFICATE_CHECK_RATE_WINDOW_SECONDS", default=60)
@@ -260,7 +277,9 @@ if IS_PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Largest request body. Registration sends the business-licence scan (at most 5 MB)
+# base64-encoded inside the GraphQL request, which makes it about a third larger.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 7 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

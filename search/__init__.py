@@ -1,6 +1,8 @@
 """Full-text search over portal pages and business data.
 
-TODO: build the search service (PostgreSQL bigram index by default, Elasticsearch
-through elasticsearch.dsl when configured). Until then Wagtail's database backend
-serves the admin's own search.
+``search.service.search`` is the entry point. The SearchDocument table contains one row
+per public object and is kept current by the receivers in ``search.signals``. Queries
+go to the PostgreSQL gram index, to a substring match on SQLite, or to Elasticsearch
+when ``SEARCH_BACKEND`` or ``ELASTICSEARCH_URL`` selects it. Wagtail's own database
+search backend still serves the admin's page search.
 """

@@ -18,6 +18,7 @@ from business.verification.models import VerificationRecord
 
 from . import content, keys
 from .models import Certificate, CertificateSequence
+from .signals import certificates_issued
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +163,7 @@ def issue_certificates(
     for certificate in certificates:
         _sign(certificate, signing_key)
     Certificate.objects.bulk_create(certificates, batch_size=1000)
+    certificates_issued.send(sender=Certificate, certificates=certificates)
     if certificates:
         # One event per issuing action: a batch is one decision by one person.
         audit.record_event(

@@ -10,7 +10,7 @@ WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
 def check_character(first_17: str) -> str:
-    total = sum(ALPHABET.index(char) * weight for char, weight in zip(first_17, WEIGHTS))
+    total = sum(ALPHABET.index(char) * weight for char, weight in zip(first_17, WEIGHTS, strict=True))
     return ALPHABET[(31 - total % 31) % 31]
 
 

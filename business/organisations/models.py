@@ -1,8 +1,17 @@
 """Organisations: enterprises that own instruments, technical institutions that
 verify them, and the regulators that supervise both. Each sits in a division."""
 
+import os
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.db.models.functions import Lower
+
+from business.accounts.models import USERNAME_MAX_LENGTH
+from business.core.crypto.fields import BlindIndexField, EncryptedTextField
+from business.core.validators import normalise_mobile_number
 
 from . import credit_code
 
@@ -14,6 +23,25 @@ def validate_credit_code(value: str) -> None:
             code="invalid_credit_code",
         )
 
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT, read from the settings on each use, with no URL."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("private files have no public URL")
+
+
+def private_storage():
+    return PrivateStorage()
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -60,3 +88,87 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EnterpriseRegistration(models.Model):
+    """An enterprise's request to join the platform, reviewed by the regulator of its division.
+
+    The enterprise and its first business user exist only after approval, so the
+    desired user name cannot sign in while the request is pending or rejected.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        APPROVED = "approved", "已通过"
+        REJECTED = "rejected", "已驳回"
+
+    enterprise_name = models.CharField("企业名称", max_length=200)
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, validators=[validate_credit_code]
+    )
+    division = models.ForeignKey(
+        "reference.Division",
+        verbose_name="所在县区",
+        on_delete=models.PROTECT,
+        related_name="enterprise_registrations",
+    )
+    address = models.CharField("地址", max_length=200)
+    contact_name = models.CharField("联系人姓名", max_length=50)
+    contact_phone = EncryptedTextField("联系人手机号码")
+    contact_phone_index = BlindIndexField(
+        source="contact_phone", normaliser=normalise_mobile_number
+    )
+    username = models.CharField("申请的用户名", max_length=USERNAME_MAX_LENGTH)
+    # Hash made by make_password with the platform's first hasher. Cleared once the
+    # request is decided, because no later step reads it.
+    password_hash = models.CharField("密码哈希", max_length=128, blank=True)
+    # Stored outside MEDIA_ROOT, which the web server may serve publicly: the scans
+    # are shown only to the reviewing regulator.
+    licence_file = models.FileField(
+        "营业执照扫描件", upload_to="registration_licences/", storage=private_storage
+    )
+    licence_content_type = models.CharField("营业执照文件类型", max_length=40)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    reviewer = models.ForeignKey(
+        "accounts.BusinessUser",
+        verbose_name="审核人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_registrations",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    review_comment = models.TextField("审核意见", blank=True)
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name="审核通过后创建的企业",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registration",
+    )
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "企业注册申请"
+        verbose_name_plural = "企业注册申请"
+        indexes = [models.Index(fields=["status", "division", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=models.Q(status="pending"),
+                name="unique_pending_registration_credit_code",
+                violation_error_message="该统一社会信用代码已有待审核的注册申请，请等待审核结果。",
+            ),
+            models.UniqueConstraint(
+                Lower("username"),
+                condition=models.Q(status="pending"),
+                name="unique_pending_registration_username",
+                violation_error_message="该用户名已被另一份待审核的注册申请使用，请换一个。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_name}（{self.get_status_display()}）"
