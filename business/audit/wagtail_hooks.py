@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from . import services
 from .models import AuditEvent
@@ -25,6 +26,11 @@ class AuditEventPermissionPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
+
+
+# Registered before the viewset is built, so every admin view that asks about audit
+# events gets this policy.
+register_permission_policy(AuditEvent, AuditEventPermissionPolicy(AuditEvent), exact_class=True)
 
 
 def _admin_actor(user) -> services.Actor:
@@ -78,7 +84,6 @@ class AuditEventViewSet(ModelViewSet):
     icon = "list-ul"
     menu_label = "审计日志"
     add_to_admin_menu = True
-    permission_policy = AuditEventPermissionPolicy(AuditEvent)
     index_view_class = AuditEventIndexView
     inspect_view_class = AuditEventInspectView
     inspect_view_enabled = True
