@@ -44,5 +44,9 @@ ROLE_PERMISSIONS = {
 
 
 def is_audit_administrator(user) -> bool:
-    """Membership, not a permission check: a superuser is not an audit administrator."""
+    """Return whether ``user`` belongs to the audit administrator group.
+
+    Group membership, not a permission check, so that a superuser is not an audit
+    administrator.
+    """
     return user.is_active and user.groups.filter(name=AUDIT_ADMINISTRATORS).exists()

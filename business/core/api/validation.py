@@ -1,6 +1,6 @@
 """Validation rules added to graphql-core's standard rules on our endpoint.
 
-graphene-django replaces the standard rules when a view is given its own list, so
+graphql-core applies its standard rules only when it is given no list of its own, so
 ``build_validation_rules`` always starts from ``specified_rules``.
 """
 
