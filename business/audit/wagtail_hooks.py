@@ -14,6 +14,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from . import services
+from .chain import CONTENT_FIELDS
 from .models import AuditEvent
 from .roles import is_audit_administrator
 
@@ -92,25 +93,8 @@ class AuditEventViewSet(ModelViewSet):
     list_display = ["sequence", "occurred_at", "actor_name", "action", "object_id", "result"]
     list_filter = ["actor_table", "channel", "result"]
     search_fields = ["action", "actor_name", "object_id"]
-    inspect_view_fields = [
-        "sequence",
-        "occurred_at",
-        "actor_table",
-        "actor_id",
-        "actor_name",
-        "actor_role",
-        "organisation_id",
-        "action",
-        "object_type",
-        "object_id",
-        "changes",
-        "ip_address",
-        "user_agent",
-        "channel",
-        "request_id",
-        "result",
-        "reason",
-    ]
+    # Every field the chain MAC covers, except the link to the previous event.
+    inspect_view_fields = [field for field in CONTENT_FIELDS if field != "previous_mac"]
     # Required by ModelViewSet for its (refused) create and edit views.
     form_fields = ["reason"]
 

@@ -101,3 +101,14 @@ def test_nobody_can_edit_events():
     assert response.status_code in {302, 403}
     event.refresh_from_db()
     assert event.reason == ""
+
+
+def test_audit_administrator_inspects_event():
+    event = business_event()
+    _, client = admin_in(AUDIT_ADMINISTRATORS, "shenji")
+
+    response = client.get(reverse("audit_events:inspect", args=[event.pk]))
+
+    assert response.status_code == 200
+    assert "HNJY2026000001" in response.content.decode()
+    assert AuditEvent.objects.filter(action="audit.view_event").exists()
