@@ -34,7 +34,7 @@ def prepare(certificates: int) -> None:
         return
     if Organisation.objects.exists():
         raise SystemExit(
-            f"The benchmark database holds {stored} certificates, fewer than {certificates}. "
+            f"The benchmark database contains {stored} certificates, fewer than {certificates}. "
             "Delete it (or point BENCH_DATABASE_URL at an empty database) and run again."
         )
     print(f"Generating {certificates} certificates (about 7 ms each)…", flush=True)

@@ -8,7 +8,7 @@ the login payload and sends it as ``Authorization: Bearer <token>`` afterwards.
 import graphene
 
 from business.audit import services as audit
-from business.core.api.errors import FieldError, PublicError
+from business.core.api.errors import FieldError, PublicError, field_errors
 
 from . import services, sessions
 from .models import BusinessUser, LoginLog
@@ -50,12 +50,6 @@ class BusinessUserType(graphene.ObjectType):
             organisation_name=user.organisation.name,
             must_change_password=user.password_change_required,
         )
-
-
-def _field_errors(problems) -> list[FieldError]:
-    return [
-        FieldError(field=field, message=message, code=code) for field, message, code in problems
-    ]
 
 
 def _channel_value(channel) -> str:
@@ -101,7 +95,7 @@ class Login(graphene.Mutation):
                 )
             )
         if problems:
-            return Login(errors=_field_errors(problems))
+            return Login(errors=field_errors(problems))
 
         outcome = services.authenticate_business_user(request, username, password, channel)
         if outcome.status == services.LoginStatus.RATE_LIMITED:
@@ -164,7 +158,7 @@ class ChangePassword(graphene.Mutation):
                 request_info=audit.request_info_from(request, channel),
             )
         except services.AccountError as error:
-            return ChangePassword(errors=_field_errors(error.errors))
+            return ChangePassword(errors=field_errors(error.errors))
 
         if request.access_token is None:
             sessions.refresh_session(request, user)

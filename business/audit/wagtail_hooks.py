@@ -3,7 +3,7 @@
 It is read-only for everyone: the add, edit and delete views refuse all users,
 superusers included, because audit events are append-only. Only members of the
 audit administrator group can list or inspect events, and each viewing is itself
-recorded in the audit log. An administrator never sees events they performed.
+recorded in the audit log. The viewer excludes events performed by the administrator who is viewing.
 """
 
 from django.shortcuts import get_object_or_404
@@ -29,8 +29,8 @@ class AuditEventPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-# Registered before the viewset is built, so every admin view that asks about audit
-# events gets this policy.
+# Registered before the viewset is built, so every admin view that checks permissions
+# on audit events uses this policy.
 register_permission_policy(AuditEvent, AuditEventPermissionPolicy(AuditEvent), exact_class=True)
 
 
@@ -54,7 +54,7 @@ def _record_viewing(request, action: str, object_id="") -> None:
 
 
 def _visible_events(request):
-    # Separation of duties: nobody reviews the record of their own actions.
+    # Separation of duties: an administrator does not review the record of their own actions.
     return AuditEvent.objects.exclude(
         actor_table=AuditEvent.ActorTable.ADMIN, actor_id=str(request.user.pk)
     )

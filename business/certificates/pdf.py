@@ -61,7 +61,7 @@ def public_check_url(certificate: Certificate) -> str:
 
 
 def qr_code(url: str) -> segno.QRCode:
-    # Micro QR holds at most 35 digits, too few for the check URL.
+    # Micro QR encodes at most 35 digits, too few for the check URL.
     return segno.make(url, error=QR_ERROR_LEVEL, micro=False)
 
 

@@ -4,7 +4,7 @@ import graphene
 from django.conf import settings
 
 from business.core import ratelimit
-from business.core.api.errors import FieldError, RateLimitedError
+from business.core.api.errors import FieldError, RateLimitedError, field_errors
 
 from . import services
 from .models import Certificate
@@ -86,9 +86,6 @@ class CertificateQuery(graphene.ObjectType):
         return CertificateCheckResult(
             status=outcome.status,
             message=outcome.message,
-            errors=[
-                FieldError(field=name, message=message, code=code)
-                for name, message, code in outcome.errors
-            ],
+            errors=field_errors(outcome.errors),
             certificate=certificate,
         )

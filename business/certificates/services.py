@@ -283,7 +283,7 @@ def is_intact(certificate: Certificate) -> bool:
 def check_certificate(number: str, check_code: str) -> CheckOutcome:
     """Check a certificate number and its printed check code for the public.
 
-    A wrong check code gets the same answer as an unknown number, so the check does
+    A wrong check code returns the same result as an unknown number, so the check does
     not reveal which certificate numbers exist.
     """
     number = number.strip()

@@ -1,6 +1,6 @@
 """Fixed-window rate limits kept in the Django cache.
 
-With Redis configured the counters are shared by every worker; with the in-process
+With Redis configured the counters are shared by every worker. With the in-process
 cache of the demo and the tests each process counts on its own, which is enough there.
 """
 

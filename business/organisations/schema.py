@@ -11,7 +11,7 @@ import graphene
 from business.accounts.permissions import require_business_user
 from business.audit import services as audit
 from business.core import masking
-from business.core.api.errors import FieldError, PublicError
+from business.core.api.errors import FieldError, PublicError, field_errors
 
 from . import registration as services
 from . import uploads
@@ -19,12 +19,6 @@ from .models import EnterpriseRegistration
 
 MAX_PAGE_SIZE = 50
 DEFAULT_PAGE_SIZE = 20
-
-
-def _field_errors(problems) -> list[FieldError]:
-    return [
-        FieldError(field=field, message=message, code=code) for field, message, code in problems
-    ]
 
 
 def _channel(request) -> str:
@@ -161,7 +155,7 @@ class RegisterEnterprise(graphene.Mutation):
         except services.RegistrationRateLimited:
             raise PublicError(services.RATE_LIMITED_MESSAGE, code="RATE_LIMITED") from None
         except services.RegistrationError as error:
-            return RegisterEnterprise(errors=_field_errors(error.errors))
+            return RegisterEnterprise(errors=field_errors(error.errors))
         return RegisterEnterprise(errors=[], registration_id=str(registration.pk))
 
 
@@ -193,7 +187,7 @@ class ApproveRegistration(graphene.Mutation):
                 audit.request_info_from(request, _channel(request)),
             )
         except services.RegistrationError as error:
-            return ApproveRegistration(errors=_field_errors(error.errors))
+            return ApproveRegistration(errors=field_errors(error.errors))
         return ApproveRegistration(
             errors=[],
             registration=EnterpriseRegistrationType.from_registration(approval.registration),
@@ -226,7 +220,7 @@ class RejectRegistration(graphene.Mutation):
                 audit.request_info_from(request, _channel(request)),
             )
         except services.RegistrationError as error:
-            return RejectRegistration(errors=_field_errors(error.errors))
+            return RejectRegistration(errors=field_errors(error.errors))
         return RejectRegistration(
             errors=[], registration=EnterpriseRegistrationType.from_registration(registration)
         )

@@ -30,3 +30,10 @@ class FieldError(graphene.ObjectType):
 
     class Meta:
         description = "输入校验错误"
+
+
+def field_errors(problems) -> list[FieldError]:
+    """Build the payload's ``errors`` list from ``(field, message, code)`` tuples."""
+    return [
+        FieldError(field=field, message=message, code=code) for field, message, code in problems
+    ]

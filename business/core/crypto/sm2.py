@@ -82,8 +82,8 @@ def sign(private_key_hex: str, message: bytes, *, public_key_hex: str | None = N
 
     Z needs the public key. Without ``public_key_hex`` it is derived from the
     private key, which costs a scalar multiplication. A ``public_key_hex`` that
-    does not belong to the private key raises ValueError with the OpenSSL backend;
-    with gmssl it goes undetected and the signature fails verification. Raises
+    does not belong to the private key raises ValueError with the OpenSSL backend.
+    With gmssl it goes undetected, and the signature then fails verification. Raises
     ValueError for a malformed key.
     """
     private_value = _parse_private_key(private_key_hex)

@@ -25,7 +25,7 @@ def openssl_verify(tmp_path, public_key_pem: str, message: bytes, signature: byt
         [
             "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "public.pem",
             "-rawin", "-digest", "sm3",
-            # GB/T 32918 default signer ID; OpenSSL 3.0 uses an empty ID unless told.
+            # GB/T 32918 default signer ID; OpenSSL 3.0 uses an empty ID unless one is set.
             "-pkeyopt", "distid:1234567812345678",
             "-in", "content.json", "-sigfile", "signature.der",
         ],

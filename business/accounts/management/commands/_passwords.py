@@ -1,4 +1,4 @@
-"""How the account commands obtain a password without taking it from the command line."""
+"""Password input for the account commands, which never take a password from the command line."""
 
 import getpass
 import secrets
