@@ -55,7 +55,14 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def run(*, certificates: int, requests: int) -> None:
+def add_arguments(parser) -> None:
+    group = parser.add_argument_group("certificate_check")
+    group.add_argument("--certificates", type=int, default=20_000, help="certificates stored")
+    group.add_argument("--requests", type=int, default=2_000, help="timed GraphQL requests")
+
+
+def run(arguments) -> None:
+    certificates, requests = arguments.certificates, arguments.requests
     prepare(certificates)
     pairs = list(Certificate.objects.values_list("number", "check_code"))
     sampler = random.Random(2026)

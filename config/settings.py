@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "business.instruments",
     "business.verification",
     "business.certificates",
+    "business.access",
+    "business.messages",
     "business.audit",
     "business.demo",
     "search",

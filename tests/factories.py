@@ -98,3 +98,32 @@ def record(verified_instrument=None, verifying_institution=None, **overrides) ->
         **overrides,
     }
     return VerificationRecord.objects.create(**values)
+
+
+def business_user(organisation=None, roles=(), username=None, display_name="张伟"):
+    """A signed-up business user holding the built-in ``roles`` (codes).
+
+    The password is not usable; tests sign in with tests.api.client.bearer(user).
+    """
+    from django.utils import timezone
+
+    from business.access.builtin_roles import assign_builtin_role
+    from business.accounts.models import BusinessUser
+
+    user = BusinessUser.objects.create(
+        username=username or f"user{next(_serial)}",
+        display_name=display_name,
+        organisation=organisation or enterprise(),
+        password="!",
+        must_change_password=False,
+        password_changed_at=timezone.now(),
+    )
+    for code in roles:
+        assign_builtin_role(user, code)
+    return user
+
+
+def regulator(name="郑州市市场监督管理局", division_code="410100") -> Organisation:
+    county = division()
+    city = Division.objects.get(code=division_code) if division_code != county.code else county
+    return Organisation.objects.create(kind=Organisation.Kind.REGULATOR, name=name, division=city)

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from business.access.scope_paths import ScopePaths
+
 USERNAME_MAX_LENGTH = 150
 
 
@@ -30,6 +32,8 @@ def admin_username_exists(username: str) -> bool:
 
 class BusinessUser(models.Model):
     """A person who signs in to the business screens on behalf of an organisation."""
+
+    scope_paths = ScopePaths(organisation=("organisation",), owner="pk")
 
     username = models.CharField(
         "用户名",

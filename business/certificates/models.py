@@ -7,6 +7,8 @@ issued. The SM3 digest of that snapshot is signed with the institution's SM2 key
 
 from django.db import models
 
+from business.access.scope_paths import ScopePaths
+
 
 class SigningKey(models.Model):
     """An institution's SM2 key pair. The private key is stored SM4-encrypted.
@@ -56,6 +58,13 @@ class CertificateSequence(models.Model):
 
 
 class Certificate(models.Model):
+
+    # Data scope: the instrument's enterprise and the issuing institution both reach a
+    # certificate; regulators see it by the enterprise's division.
+    scope_paths = ScopePaths(
+        organisation=("instrument__enterprise", "institution"),
+        division=("instrument__enterprise__division",),
+    )
     class Kind(models.TextChoices):
         VERIFICATION = "verification", "检定证书"
         RESULT_NOTICE = "result_notice", "检定结果通知书"

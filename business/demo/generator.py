@@ -18,6 +18,7 @@ from django.db import transaction
 from faker import Faker
 from wagtail.models import Locale, Page, Site
 
+from business.access.builtin_roles import assign_builtin_role
 from business.accounts.services import create_business_user
 from business.certificates import keys, services
 from business.certificates.models import Certificate
@@ -47,9 +48,15 @@ DEMO_ACCOUNTS = [
 # Business users sign in on the frontend at /login. Keys name the organisation they
 # belong to: the first enterprise, the first institution, the provincial regulator.
 DEMO_BUSINESS_ACCOUNTS = [
-    ("qiye", "Jiliang-Qy#2026", "演示企业用户（在 /login 登录）", "enterprise"),
-    ("jigou", "Jiliang-Jg#2026", "演示技术机构用户（在 /login 登录）", "institution"),
-    ("jianguan", "Jiliang-Jm#2026", "演示监管部门用户（在 /login 登录）", "regulator"),
+    ("qiye", "Jiliang-Qy#2026", "演示企业用户（在 /login 登录）", "enterprise", ["enterprise_admin"]),
+    (
+        "jigou",
+        "Jiliang-Jg#2026",
+        "演示技术机构用户（在 /login 登录）",
+        "institution",
+        ["institution_admin", "institution_clerk"],
+    ),
+    ("jianguan", "Jiliang-Jm#2026", "演示监管部门用户（在 /login 登录）", "regulator", ["regulator_admin"]),
 ]
 
 INSTITUTIONS = [
@@ -122,15 +129,17 @@ class DemoDataGenerator:
                 user.groups.add(group)
 
     def create_business_accounts(self) -> None:
-        for username, password, _, kind in DEMO_BUSINESS_ACCOUNTS:
+        for username, password, _, kind, role_codes in DEMO_BUSINESS_ACCOUNTS:
             organisation = Organisation.objects.filter(kind=kind).order_by("pk").first()
-            create_business_user(
+            user = create_business_user(
                 username=username,
                 display_name=f"{organisation.name}演示用户",
                 organisation=organisation,
                 password=password,
                 must_change_password=False,
             )
+            for code in role_codes:
+                assign_builtin_role(user, code)
 
     def create_portal_pages(self) -> None:
         root = Page.get_first_root_node()

@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from business.access.scope_paths import ScopePaths
 from business.reference.models import Usage
 
 
@@ -77,6 +78,8 @@ class InstrumentQuerySet(models.QuerySet):
 
 
 class Instrument(FSMModelMixin, models.Model):
+    # Data scope: the owning enterprise; regulators see it by the enterprise's division.
+    scope_paths = ScopePaths(organisation=("enterprise",))
     class DeliveryMode(models.TextChoices):
         SEND = "send", "送检"
         ON_SITE = "on_site", "现场检定"

@@ -9,6 +9,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models.functions import Lower
 
+from business.access.scope_paths import ScopePaths
 from business.accounts.models import USERNAME_MAX_LENGTH
 from business.core.crypto.fields import BlindIndexField, EncryptedTextField
 from business.core.validators import normalise_mobile_number
@@ -44,6 +45,8 @@ def private_storage():
     return PrivateStorage()
 
 class Organisation(models.Model):
+
+    scope_paths = ScopePaths(organisation=("pk",), division=("division",))
     class Kind(models.TextChoices):
         ENTERPRISE = "enterprise", "企业（使用单位）"
         INSTITUTION = "institution", "技术机构"

@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from business.access.builtin_roles import assign_builtin_role
 from business.accounts import services as accounts
 from business.accounts.models import BusinessUser
 from business.audit import services as audit
@@ -435,6 +436,7 @@ def approve_registration(
                 password=initial_password,
                 must_change_password=True,
             )
+            assign_builtin_role(user, "enterprise_admin")
         except accounts.AccountError as error:
             raise RegistrationError(
                 [(None, f"无法创建企业用户：{message}请驳回此申请，请企业换一个用户名重新注册。", code)

@@ -2,8 +2,15 @@
 
 from django.db import models
 
+from business.access.scope_paths import ScopePaths
+
 
 class VerificationRecord(models.Model):
+
+    scope_paths = ScopePaths(
+        organisation=("instrument__enterprise", "institution"),
+        division=("instrument__enterprise__division",),
+    )
     class Kind(models.TextChoices):
         VERIFICATION = "verification", "检定"
         CALIBRATION = "calibration", "校准"

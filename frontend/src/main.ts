@@ -9,12 +9,14 @@ import { createGraphQLClient } from "./graphql/client";
 import { createPortalI18n } from "./i18n";
 import { createPortalRouter } from "./router";
 import { createSession } from "./session/store";
+import { createAccess } from "./workbench/access";
 
 const app = createApp(App);
 const i18n = createPortalI18n();
 const client = createGraphQLClient();
 const session = createSession(client);
-const router = createPortalRouter(session);
+const access = createAccess(client);
+const router = createPortalRouter(session, access);
 
 // Sent at start. The router guard waits for the response before the first page shows.
 void session.load();
@@ -27,6 +29,7 @@ router.afterEach((to) => {
 
 app.use(i18n);
 app.use(session);
+app.use(access);
 app.use(router);
 app.use(urql, client);
 app.mount("#app");

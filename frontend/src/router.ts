@@ -3,6 +3,8 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router"
 import { installSessionGuard } from "./session/guard";
 import type { SessionStore } from "./session/store";
 import HomeView from "./views/HomeView.vue";
+import type { AccessStore } from "./workbench/access";
+import { workbenchEntries } from "./workbench/menu";
 
 declare module "vue-router" {
   interface RouteMeta {
@@ -12,6 +14,8 @@ declare module "vue-router" {
     public?: boolean;
     /** Page for signed-in business users; anonymous visitors go to /login first. */
     requiresAuth?: boolean;
+    /** Permission code the workbench screen needs (see src/workbench/menu.ts). */
+    permission?: string;
   }
 }
 
@@ -49,6 +53,18 @@ export const routes: RouteRecordRaw[] = [
     meta: { titleKey: "profile.title", requiresAuth: true },
   },
   {
+    path: "/workbench",
+    component: () => import("./layouts/WorkbenchLayout.vue"),
+    meta: { requiresAuth: true },
+    children: workbenchEntries.map((entry) => ({
+      path: entry.path,
+      name: entry.name,
+      component: entry.component,
+      props: entry.props ?? false,
+      meta: { titleKey: entry.titleKey, requiresAuth: true, permission: entry.permission },
+    })) as RouteRecordRaw[],
+  },
+  {
     path: "/:pathMatch(.*)*",
     name: "not-found",
     component: () => import("./views/NotFoundView.vue"),
@@ -56,7 +72,7 @@ export const routes: RouteRecordRaw[] = [
   },
 ];
 
-export function createPortalRouter(session: SessionStore) {
+export function createPortalRouter(session: SessionStore, access?: AccessStore) {
   // Page routes live at the site root even though the built assets are served from
   // /static/app/, so the history base is "/" and not import.meta.env.BASE_URL.
   const router = createRouter({
@@ -67,5 +83,28 @@ export function createPortalRouter(session: SessionStore) {
     },
   });
   installSessionGuard(router, session);
+  if (access) {
+    installPermissionGuard(router, session, access);
+  }
   return router;
+}
+
+/**
+ * Loads the signed-in user's permissions before the first workbench screen and keeps
+ * users away from screens whose permission they lack (the server refuses them anyway).
+ */
+function installPermissionGuard(router: ReturnType<typeof createRouter>, session: SessionStore, access: AccessStore) {
+  router.beforeEach(async (to) => {
+    if (!session.state.me) {
+      access.clear();
+      return true;
+    }
+    if (!to.path.startsWith("/workbench")) {
+      return true;
+    }
+    if (!access.state.loaded) {
+      await access.load();
+    }
+    return access.can(to.meta.permission) ? true : { path: "/workbench" };
+  });
 }

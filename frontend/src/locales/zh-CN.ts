@@ -1,4 +1,7 @@
 // Every string the portal shows, grouped by screen. `common` contains the shared ones.
+// Larger areas keep their messages in zh-CN/<area>.ts and are listed here by key.
+import workbench from "./zh-CN/workbench";
+
 const zhCN = {
   app: {
     name: "河南省计量综合服务管理平台",
@@ -137,6 +140,7 @@ const zhCN = {
     changePassword: "修改密码",
     logout: "退出登录",
   },
+  workbench,
   notFound: {
     title: "页面不存在",
     message: "您访问的页面不存在或已被移除。",

@@ -1,0 +1,8 @@
+from wagtail import hooks
+
+from .schema import AccessQuery
+
+
+@hooks.register("register_schema_query")
+def add_access_queries(query_mixins):
+    query_mixins.append(AccessQuery)
