@@ -14,7 +14,8 @@ schema:
 	$(PYTHON) manage.py export_graphql_schema
 	cd frontend && npm run codegen
 
-# Benchmarks print their figures; sizes: make bench BENCH_ARGS="--certificates 100000".
+# Benchmarks print their figures. Pick some and size them:
+#   make bench BENCH_ARGS="certificate_check --certificates 100000"
 bench:
 	$(PYTHON) -m benchmarks $(BENCH_ARGS)
 
