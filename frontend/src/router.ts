@@ -1,4 +1,4 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
+import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from "vue-router";
 
 import { installSessionGuard } from "./session/guard";
 import type { SessionStore } from "./session/store";
@@ -93,7 +93,7 @@ export function createPortalRouter(session: SessionStore, access?: AccessStore) 
  * Loads the signed-in user's permissions before the first workbench screen and keeps
  * users away from screens whose permission they lack (the server refuses them anyway).
  */
-function installPermissionGuard(router: ReturnType<typeof createRouter>, session: SessionStore, access: AccessStore) {
+export function installPermissionGuard(router: Router, session: SessionStore, access: AccessStore) {
   router.beforeEach(async (to) => {
     if (!session.state.me) {
       access.clear();

@@ -32,6 +32,9 @@ export function createAccountServer(me: SessionUser | null, handlers: Record<str
     if (name === "PortalHome") {
       return { data: { notices: [], workUpdates: [], laws: [] } };
     }
+    if (name === "MyAccess") {
+      return { data: { myAccess: { __typename: "MyAccess", roles: [], organisationKind: "enterprise", permissions: [] } } };
+    }
     if (name === "Logout") {
       return { data: { logout: { __typename: "LogoutPayload", errors: [] } } };
     }
@@ -57,4 +60,18 @@ export function fieldErrorText(root: Element, testId: string): string | null {
   }
   const item = input.closest(".el-form-item");
   return item?.querySelector(".el-form-item__error")?.textContent?.trim() ?? null;
+}
+
+/** A MyAccess response granting `codes` with the organisation scope. */
+export function accessGranting(codes: string[], roles = ["企业管理员"], organisationKind = "enterprise") {
+  return () => ({
+    data: {
+      myAccess: {
+        __typename: "MyAccess",
+        roles,
+        organisationKind,
+        permissions: codes.map((code) => ({ __typename: "PermissionGrant", code, scope: "organisation" })),
+      },
+    },
+  });
 }

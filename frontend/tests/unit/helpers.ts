@@ -6,9 +6,10 @@ import { createMemoryHistory, createRouter, RouterView } from "vue-router";
 import AppHeader from "@/components/AppHeader.vue";
 import { createGraphQLClient } from "@/graphql/client";
 import { createPortalI18n } from "@/i18n";
-import { routes } from "@/router";
+import { installPermissionGuard, routes } from "@/router";
 import { installSessionGuard } from "@/session/guard";
 import { createSession } from "@/session/store";
+import { createAccess } from "@/workbench/access";
 
 /** One GraphQL request as the fake server received it. */
 export interface RecordedRequest {
@@ -93,8 +94,10 @@ export const ROUTE_TIMEOUT = { timeout: 5000 };
 export async function mountApp(path: string, fetchImpl: typeof fetch) {
   const client = createGraphQLClient(fetchImpl);
   const session = createSession(client);
+  const access = createAccess(client);
   const router = createRouter({ history: createMemoryHistory(), routes });
   installSessionGuard(router, session);
+  installPermissionGuard(router, session, access);
 
   await router.push(path);
   await router.isReady();
@@ -103,11 +106,11 @@ export async function mountApp(path: string, fetchImpl: typeof fetch) {
   const wrapper = mount(Root, {
     attachTo: document.body,
     global: {
-      plugins: [createPortalI18n(), router, session, [installUrql, client]],
+      plugins: [createPortalI18n(), router, session, access, [installUrql, client]],
     },
   });
   await flushPromises();
-  return { wrapper, router, session };
+  return { wrapper, router, session, access };
 }
 
 /** Mounts a presentational component with the i18n messages installed. */
