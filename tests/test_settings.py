@@ -19,6 +19,9 @@ PRODUCTION = {
     "AUDIT_MAC_KEY": "11" * 16,
     "PLATFORM_FIELD_KEYS": "k1:" + "22" * 16,
     "PLATFORM_BLIND_INDEX_KEY": "33" * 16,
+    # A gateway sender the operator writes; settings only check it is not the
+    # development sender, which would drop every recovery code.
+    "ONE_TIME_CODE_SENDER": "henan_gateway.senders.SmsSender",
 }
 
 
@@ -70,3 +73,12 @@ def test_unknown_environment_name_rejected():
 def test_language_and_time_zone():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def test_production_refuses_the_logging_code_sender():
+    environment = {**PRODUCTION, "ONE_TIME_CODE_SENDER": "business.accounts.senders.LoggingSender"}
+
+    result = load_settings(**environment)
+
+    assert result.returncode != 0
+    assert "ONE_TIME_CODE_SENDER" in result.stderr

@@ -29,8 +29,9 @@ class BusinessUserMiddleware:
     """Authenticate business users: bearer token (mobile) first, else the session (PC).
 
     Sets ``request.business_user`` (a BusinessUser or None), ``request.business_channel``
-    (a ``LoginLog.Channel`` value) and ``request.access_token`` (the AccessToken row of
-    a bearer request, else None).
+    (a ``LoginLog.Channel`` value), ``request.access_token`` (the AccessToken row of
+    a bearer request, else None) and ``request.online_session`` (the OnlineSession
+    record of the sign-in, else None).
     """
 
     def __init__(self, get_response):
@@ -39,6 +40,7 @@ class BusinessUserMiddleware:
     def __call__(self, request):
         request.business_user = None
         request.access_token = None
+        request.online_session = None
 
         raw_token = bearer_credentials(request)
         if raw_token is None:
@@ -63,4 +65,5 @@ class BusinessUserMiddleware:
         if token is not None:
             request.access_token = token
             request.business_user = token.user
+            request.online_session = token.online_session
         return self.get_response(request)

@@ -12,7 +12,7 @@ from business.core.api.errors import FieldError, PublicError, field_errors
 
 from . import services, sessions
 from .models import BusinessUser, LoginLog
-from .permissions import require_business_user
+from .stepup import require_recent_authentication
 
 
 class LoginChannel(graphene.Enum):
@@ -66,15 +66,39 @@ class Login(graphene.Mutation):
         username = graphene.String(required=True, description="用户名，不区分大小写")
         password = graphene.String(required=True, description="密码")
         channel = LoginChannel(required=True, description="登录渠道")
+        captcha_id = graphene.String(description="图形验证码编号；captchaRequired 为 true 后必填")
+        captcha_answer = graphene.String(description="图形验证码答案，不区分大小写")
 
     errors = graphene.List(graphene.NonNull(FieldError), required=True)
     user = graphene.Field(BusinessUserType, description="登录成功时返回")
     token = graphene.String(
         description="移动端访问令牌，仅 MOBILE 渠道登录成功时返回，只返回这一次"
     )
+    captcha_required = graphene.Boolean(
+        required=True,
+        description="为 true 时下一次登录须带图形验证码（先查询 captcha 获取图片）",
+    )
+    second_factor_required = graphene.Boolean(
+        required=True,
+        description="为 true 时密码正确，还须以 verifyLoginSecondFactor 完成第二步验证",
+    )
+    challenge = graphene.String(description="第二步验证的凭据，几分钟内有效")
+    second_factor_methods = graphene.List(
+        graphene.NonNull("business.accounts.schema_security.AuthenticationMethod"),
+        required=True,
+        description="第二步可用的验证方式",
+    )
 
     @staticmethod
-    def mutate(root, info, username: str, password: str, channel):
+    def mutate(
+        root,
+        info,
+        username: str,
+        password: str,
+        channel,
+        captcha_id: str | None = None,
+        captcha_answer: str | None = None,
+    ):
         request = info.context
         channel = _channel_value(channel)
         username = username.strip()
@@ -95,22 +119,61 @@ class Login(graphene.Mutation):
                 )
             )
         if problems:
-            return Login(errors=field_errors(problems))
-
-        outcome = services.authenticate_business_user(request, username, password, channel)
-        if outcome.status == services.LoginStatus.RATE_LIMITED:
-            raise PublicError(outcome.message, code="RATE_LIMITED")
-        if outcome.status != services.LoginStatus.SUCCESS:
             return Login(
-                errors=[FieldError(field=None, message=outcome.message, code="invalid_credentials")]
+                errors=field_errors(problems),
+                captcha_required=False,
+                second_factor_required=False,
+                second_factor_methods=[],
+            )
+
+        outcome = services.authenticate_business_user(
+            request,
+            username,
+            password,
+            channel,
+            captcha_id=captcha_id,
+            captcha_answer=captcha_answer,
+        )
+        return Login.from_outcome(request, channel, outcome)
+
+    @staticmethod
+    def from_outcome(request, channel, outcome) -> "Login":
+        from .schema_security import AuthenticationMethod
+
+        status = services.LoginStatus
+        if outcome.status == status.RATE_LIMITED:
+            raise PublicError(outcome.message, code="RATE_LIMITED")
+        failure = {"second_factor_required": False, "second_factor_methods": []}
+        if outcome.status == status.CAPTCHA_FAILED:
+            return Login(errors=field_errors(outcome.problems), captcha_required=True, **failure)
+        if outcome.status == status.INVALID_CREDENTIALS:
+            return Login(
+                errors=[FieldError(field=None, message=outcome.message, code="invalid_credentials")],
+                captcha_required=outcome.captcha_required,
+                **failure,
+            )
+        if outcome.status == status.SECOND_FACTOR_REQUIRED:
+            return Login(
+                errors=[],
+                captcha_required=False,
+                second_factor_required=True,
+                challenge=outcome.challenge,
+                second_factor_methods=[AuthenticationMethod.get(m) for m in outcome.methods],
             )
 
         token = None
         if channel == LoginLog.Channel.PC:
             sessions.start_session(request, outcome.user)
         else:
-            token = sessions.issue_token(outcome.user)
-        return Login(errors=[], user=BusinessUserType.from_user(outcome.user), token=token)
+            token = sessions.issue_token(outcome.user, request)
+        return Login(
+            errors=[],
+            user=BusinessUserType.from_user(outcome.user),
+            token=token,
+            captcha_required=False,
+            second_factor_required=False,
+            second_factor_methods=[],
+        )
 
 
 class Logout(graphene.Mutation):
@@ -146,7 +209,9 @@ class ChangePassword(graphene.Mutation):
 
     @staticmethod
     def mutate(root, info, old_password: str, new_password: str):
-        user = require_business_user(info, allow_must_change=True)
+        # Changing a credential is a sensitive operation: within STEP_UP_MAX_AGE_MINUTES
+        # of sign-in it passes at once, later the user re-authenticates first.
+        user = require_recent_authentication(info, allow_must_change=True)
         request = info.context
         try:
             channel = "mobile" if request.access_token is not None else "pc"
@@ -155,6 +220,7 @@ class ChangePassword(graphene.Mutation):
                 old_password,
                 new_password,
                 keep_token=request.access_token,
+                keep_session=sessions.current_online_session(request),
                 request_info=audit.request_info_from(request, channel),
             )
         except services.AccountError as error:

@@ -12,7 +12,7 @@ import datetime
 import enum
 import ipaddress
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -24,13 +24,16 @@ from django.utils import timezone
 
 from business.audit import services as audit
 from business.audit.models import AuditEvent
-from business.core import ratelimit
+from business.core import captcha, ratelimit
 
+from . import second_factor, sessions
 from .models import (
     USERNAME_MAX_LENGTH,
     AccessToken,
     BusinessUser,
     LoginLog,
+    OneTimeCode,
+    OnlineSession,
     PasswordHistory,
     admin_username_exists,
 )
@@ -39,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 GENERIC_LOGIN_FAILURE = "用户名或密码错误，或账号已被锁定，请稍后再试。"
 LOGIN_RATE_LIMITED = "登录尝试过于频繁，请稍后再试。"
+WRONG_SECOND_FACTOR = "验证码不正确或已使用，请重新输入。连续输错次数过多时账号将被锁定。"
+SECOND_FACTOR_EXPIRED = "登录验证已超时或输错次数过多，请重新输入用户名和密码。"
 DISPLAY_NAME_MAX_LENGTH = BusinessUser._meta.get_field("display_name").max_length
 USER_AGENT_MAX_LENGTH = LoginLog._meta.get_field("user_agent").max_length
 
@@ -58,12 +63,25 @@ class LoginStatus(enum.Enum):
     SUCCESS = "SUCCESS"
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     RATE_LIMITED = "RATE_LIMITED"
+    # The captcha was missing or wrong; the password was not checked.
+    CAPTCHA_FAILED = "CAPTCHA_FAILED"
+    # The password was right; the sign-in continues with the second factor.
+    SECOND_FACTOR_REQUIRED = "SECOND_FACTOR_REQUIRED"
+    # The second-factor step expired or was given up after too many wrong codes.
+    CHALLENGE_EXPIRED = "CHALLENGE_EXPIRED"
 
 
 @dataclass
 class LoginOutcome:
     status: LoginStatus
     user: BusinessUser | None = None
+    # Whether the next attempt of this user name or address must carry a captcha.
+    captcha_required: bool = False
+    # For SECOND_FACTOR_REQUIRED: the token of the second step and the usable methods.
+    challenge: str | None = None
+    methods: list[str] = field(default_factory=list)
+    # For CAPTCHA_FAILED: the problem with the captcha.
+    problems: list[FieldProblem] = field(default_factory=list)
 
     @property
     def message(self) -> str:
@@ -71,6 +89,12 @@ class LoginOutcome:
             return LOGIN_RATE_LIMITED
         if self.status == LoginStatus.INVALID_CREDENTIALS:
             return GENERIC_LOGIN_FAILURE
+        if self.status == LoginStatus.CHALLENGE_EXPIRED:
+            return SECOND_FACTOR_EXPIRED
+        if self.status == LoginStatus.SECOND_FACTOR_REQUIRED:
+            return "密码正确，请完成第二步验证。"
+        if self.status == LoginStatus.CAPTCHA_FAILED:
+            return " ".join(message for _, message, _ in self.problems)
         return "登录成功。"
 
 
@@ -185,7 +209,7 @@ def create_business_user(
 # --- Signing in -------------------------------------------------------------------
 
 
-def _client_address(request) -> str | None:
+def client_address(request) -> str | None:
     """Return the client IP address, or None when it is not a valid address."""
     address = ratelimit.client_ip(request)
     try:
@@ -194,7 +218,9 @@ def _client_address(request) -> str | None:
         return None
 
 
-def _write_login_log(request, *, now, username, user, channel, result, reason) -> None:
+def _write_login_log(
+    request, *, now, username, user, channel, result, reason, second_factor_method=""
+) -> None:
     """Record a sign-in attempt in the login log and in the audit log."""
     succeeded = result == LoginLog.Result.SUCCESS
     if user is not None:
@@ -216,11 +242,12 @@ def _write_login_log(request, *, now, username, user, channel, result, reason) -
         created_at=now,
         username=username[:USERNAME_MAX_LENGTH],
         user=user,
-        ip_address=_client_address(request),
+        ip_address=client_address(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH],
         channel=channel,
         result=result,
         reason=reason,
+        second_factor=second_factor_method,
     )
 
 
@@ -246,15 +273,70 @@ def _count_failure(user: BusinessUser, now: datetime.datetime) -> bool:
     return True
 
 
+def _failures_since_last_success(attempts) -> int:
+    """Count the failed attempts of a login-log queryset newer than its latest success."""
+    last_success = (
+        attempts.filter(result=LoginLog.Result.SUCCESS)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    failures = attempts.exclude(result=LoginLog.Result.SUCCESS).exclude(
+        reason=LoginLog.Reason.RATE_LIMITED
+    )
+    if last_success is not None:
+        failures = failures.filter(created_at__gt=last_success)
+    return failures.count()
+
+
+def login_captcha_required(username: str, address: str | None) -> bool:
+    """Return whether a sign-in with ``username`` from ``address`` must carry a captcha.
+
+    True once the user name (known or not, so that the result reveals nothing about
+    the account) or the client address has ``LOGIN_CAPTCHA_AFTER_FAILURES`` failed
+    attempts since its last success within ``LOGIN_CAPTCHA_WINDOW_MINUTES``.
+    """
+    threshold = settings.LOGIN_CAPTCHA_AFTER_FAILURES
+    if threshold <= 0:
+        return True
+    since = timezone.now() - datetime.timedelta(minutes=settings.LOGIN_CAPTCHA_WINDOW_MINUTES)
+    recent = LoginLog.objects.filter(created_at__gte=since)
+    if username and _failures_since_last_success(recent.filter(username__iexact=username)) >= threshold:
+        return True
+    if address and _failures_since_last_success(recent.filter(ip_address=address)) >= threshold:
+        return True
+    return False
+
+
 def authenticate_business_user(
-    request, username: str, password: str, channel: str
+    request,
+    username: str,
+    password: str,
+    channel: str,
+    *,
+    captcha_id: str | None = None,
+    captcha_answer: str | None = None,
 ) -> LoginOutcome:
     """Check a sign-in attempt, apply the lockout rules and record it in the login log.
 
-    ``channel`` is a ``LoginLog.Channel`` value. On success the caller still has to
-    start a session or issue a token (see ``business.accounts.sessions``).
+    ``channel`` is a ``LoginLog.Channel`` value. When the user name or address had
+    recent failures, the attempt needs a right captcha first. On SUCCESS the caller
+    still has to start a session or issue a token (see ``business.accounts.sessions``);
+    on SECOND_FACTOR_REQUIRED it returns ``challenge`` and ``methods`` to the client,
+    which continues with ``complete_sign_in``.
     """
-    address = _client_address(request) or "unknown"
+    outcome = _check_password_step(
+        request, username, password, channel, captcha_id=captcha_id, captcha_answer=captcha_answer
+    )
+    if outcome.status in (LoginStatus.INVALID_CREDENTIALS, LoginStatus.CAPTCHA_FAILED):
+        outcome.captcha_required = login_captcha_required(username, client_address(request))
+    return outcome
+
+
+def _check_password_step(
+    request, username, password, channel, *, captcha_id, captcha_answer
+) -> LoginOutcome:
+    address = client_address(request) or "unknown"
     log = {"username": username, "channel": channel}
 
     allowed = ratelimit.hit(
@@ -277,6 +359,22 @@ def authenticate_business_user(
         )
         return LoginOutcome(LoginStatus.RATE_LIMITED)
 
+    # The captcha is checked before the user name is looked up, so neither its demand
+    # nor its result depends on whether the account exists.
+    if login_captcha_required(username, client_address(request)):
+        problems = captcha.captcha_problems(captcha_id, captcha_answer)
+        if problems:
+            _write_login_log(
+                request,
+                now=timezone.now(),
+                user=None,
+                result=LoginLog.Result.FAILURE,
+                reason=LoginLog.Reason.CAPTCHA_FAILED,
+                **log,
+            )
+            logger.info("Rejected a %s sign-in from %s: captcha missing or wrong", channel, address)
+            return LoginOutcome(LoginStatus.CAPTCHA_FAILED, problems=problems)
+
     user = None
     if username and len(username) <= USERNAME_MAX_LENGTH:
         user = BusinessUser.objects.filter(username__iexact=username).first()
@@ -295,6 +393,7 @@ def authenticate_business_user(
         logger.info("Rejected a %s sign-in from %s: unknown user name", channel, address)
         return LoginOutcome(LoginStatus.INVALID_CREDENTIALS)
 
+    methods: list[str] = []
     # The hash is checked before taking the row lock, so concurrent attempts on one
     # account do not queue behind each other's hashing.
     rehash_needed = False
@@ -323,9 +422,9 @@ def authenticate_business_user(
             result, reason = LoginLog.Result.FAILURE, LoginLog.Reason.INACTIVE_ORGANISATION
         else:
             result, reason = LoginLog.Result.SUCCESS, LoginLog.Reason.SUCCESS
-            user.failed_login_count = 0
-            user.locked_until = None
-            user.last_login_at = now
+            methods = second_factor.sign_in_methods(user)
+            if not methods:
+                _mark_signed_in(user, now)
             if rehash_needed:
                 # The iteration count changed since the hash was made; PasswordHistory
                 # keeps the old hash, which still verifies.
@@ -334,6 +433,19 @@ def authenticate_business_user(
         user.save(
             update_fields=["failed_login_count", "locked_until", "last_login_at", "password"]
         )
+        if result == LoginLog.Result.SUCCESS and methods:
+            # Logged when the second step ends; failures are not reset before that,
+            # so wrong second factors keep counting towards the lockout.
+            challenge = second_factor.start_sign_in_challenge(user, channel, username)
+            logger.info(
+                "Business user %s passed the password step through %s from %s",
+                user.pk,
+                channel,
+                address,
+            )
+            return LoginOutcome(
+                LoginStatus.SECOND_FACTOR_REQUIRED, user=user, challenge=challenge, methods=methods
+            )
         _write_login_log(request, now=now, user=user, result=result, reason=reason, **log)
 
     if result != LoginLog.Result.SUCCESS:
@@ -347,6 +459,150 @@ def authenticate_business_user(
         return LoginOutcome(LoginStatus.INVALID_CREDENTIALS)
 
     logger.info("Business user %s signed in through %s from %s", user.pk, channel, address)
+    return LoginOutcome(LoginStatus.SUCCESS, user=user)
+
+
+def _mark_signed_in(user: BusinessUser, now: datetime.datetime) -> None:
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.last_login_at = now
+
+
+# --- The second sign-in step ----------------------------------------------------------
+
+
+def send_sign_in_code(raw_challenge: str, method: str) -> str:
+    """Send a one-time code for a pending sign-in; return the masked destination.
+
+    Raises AccountError when the challenge expired, the method is not available or
+    the user asked for too many codes.
+    """
+    challenge = second_factor.open_challenge(raw_challenge)
+    if challenge is None:
+        raise AccountError([(None, SECOND_FACTOR_EXPIRED, "challenge_expired")])
+    user = challenge.user
+    if method not in (second_factor.SMS, second_factor.EMAIL) or method not in (
+        second_factor.sign_in_methods(user)
+    ):
+        raise AccountError([("method", "该账号未开通这种验证方式，请换一种。", "method_unavailable")])
+    allowed = ratelimit.hit(
+        "one_time_code",
+        f"user:{user.pk}",
+        limit=settings.ONE_TIME_CODE_RATE_LIMIT,
+        window_seconds=settings.ONE_TIME_CODE_RATE_WINDOW_SECONDS,
+    )
+    if not allowed:
+        raise AccountError([(None, "验证码发送过于频繁，请稍后再试。", "rate_limited")])
+
+    destination = second_factor.destination_for(user, method)
+    # A new code replaces the previous one of this sign-in.
+    OneTimeCode.objects.filter(
+        user=user, purpose=OneTimeCode.Purpose.SIGN_IN, used_at__isnull=True
+    ).delete()
+    # The row is found again through the user and the purpose, so its token is not kept.
+    second_factor.issue_one_time_code(
+        user=user,
+        purpose=OneTimeCode.Purpose.SIGN_IN,
+        channel=method,
+        destination=destination,
+    )
+    return second_factor.masked_destination(method, destination)
+
+
+def _second_factor_accepted(challenge, method: str, code: str) -> bool:
+    user = challenge.user
+    if method not in second_factor.sign_in_methods(user):
+        return False
+    if method == second_factor.TOTP:
+        device = second_factor.confirmed_device(user)
+        return device is not None and second_factor.verify_totp(device, code)
+    if method == second_factor.RECOVERY_CODE:
+        return second_factor.use_recovery_code(user, code)
+
+    row = (
+        OneTimeCode.objects.filter(
+            user=user,
+            purpose=OneTimeCode.Purpose.SIGN_IN,
+            channel=method,
+            used_at__isnull=True,
+            created_at__gte=challenge.created_at,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return second_factor.check_one_time_code(
+        row, code, max_attempts=settings.SECOND_FACTOR_MAX_ATTEMPTS
+    )
+
+
+def complete_sign_in(request, raw_challenge: str, method: str, code: str) -> LoginOutcome:
+    """Check the second factor of a pending sign-in and finish it.
+
+    Wrong codes count towards the account lockout like wrong passwords. After
+    ``SECOND_FACTOR_MAX_ATTEMPTS`` wrong codes the challenge is void. On SUCCESS the
+    caller starts the session or issues the token for ``outcome.user`` on the
+    challenge's channel (``request.sign_in_channel`` is not trusted for that).
+    """
+    challenge = second_factor.open_challenge(raw_challenge)
+    if challenge is None:
+        return LoginOutcome(LoginStatus.CHALLENGE_EXPIRED)
+
+    accepted = _second_factor_accepted(challenge, method, code)
+    address = client_address(request) or "unknown"
+    log = {"username": challenge.username, "channel": challenge.channel}
+
+    with transaction.atomic():
+        user = BusinessUser.objects.select_for_update().get(pk=challenge.user_id)
+        now = timezone.now()
+        _clear_expired_lock(user, now)
+        if user.is_locked(now):
+            result, reason = LoginLog.Result.LOCKED, LoginLog.Reason.ACCOUNT_LOCKED
+        elif not accepted:
+            if _count_failure(user, now):
+                result, reason = LoginLog.Result.LOCKED, LoginLog.Reason.LOCKOUT_STARTED
+            else:
+                result, reason = LoginLog.Result.FAILURE, LoginLog.Reason.WRONG_SECOND_FACTOR
+        elif not user.is_active or not user.organisation.is_active:
+            result, reason = LoginLog.Result.FAILURE, LoginLog.Reason.INACTIVE_USER
+        else:
+            result, reason = LoginLog.Result.SUCCESS, LoginLog.Reason.SUCCESS
+            _mark_signed_in(user, now)
+        user.save(update_fields=["failed_login_count", "locked_until", "last_login_at"])
+        _write_login_log(
+            request,
+            now=now,
+            user=user,
+            result=result,
+            reason=reason,
+            second_factor_method=method,
+            **log,
+        )
+
+        if result == LoginLog.Result.SUCCESS:
+            challenge.delete()
+        else:
+            challenge.attempts += 1
+            if challenge.attempts >= settings.SECOND_FACTOR_MAX_ATTEMPTS or user.is_locked(now):
+                challenge.delete()
+            else:
+                challenge.save(update_fields=["attempts"])
+
+    if result != LoginLog.Result.SUCCESS:
+        logger.info(
+            "Rejected the second factor (%s) of business user %s from %s: %s",
+            method,
+            user.pk,
+            address,
+            reason,
+        )
+        return LoginOutcome(LoginStatus.INVALID_CREDENTIALS, user=None)
+    logger.info(
+        "Business user %s signed in through %s with %s from %s",
+        user.pk,
+        challenge.channel,
+        method,
+        address,
+    )
     return LoginOutcome(LoginStatus.SUCCESS, user=user)
 
 
@@ -367,13 +623,15 @@ def change_password(
     new_password: str,
     *,
     keep_token: AccessToken | None = None,
+    keep_session: OnlineSession | None = None,
     request_info: audit.RequestInfo = audit.SYSTEM_REQUEST,
 ) -> BusinessUser:
     """Replace the user's password after checking the current one.
 
     A wrong current password counts towards the lockout like a failed sign-in. On
-    success every mobile token of the user is revoked except ``keep_token``; the
-    caller refreshes the session of the current request. Raises AccountError.
+    success every other session and mobile token of the user ends, except
+    ``keep_session`` and ``keep_token``; the caller refreshes the session of the
+    current request. Raises AccountError.
     """
     problems: list[FieldProblem] = []
     if not old_password:
@@ -432,6 +690,7 @@ def change_password(
             )
             _remember_password(user, now)
             revoked = _revoke_tokens(user, keep=keep_token)
+            revoked += sessions.end_all_sessions(user, keep=keep_session)
             audit.record_event(
                 "account.password_change",
                 actor=audit.business_actor(user),
@@ -440,7 +699,7 @@ def change_password(
                 object_id=user.pk,
             )
             logger.info(
-                "Business user %s changed the password; %d other mobile tokens revoked",
+                "Business user %s changed the password; %d other sessions and tokens ended",
                 user.pk,
                 revoked,
             )
@@ -453,8 +712,7 @@ def change_password(
 def reset_password(user: BusinessUser, new_password: str) -> BusinessUser:
     """Set a password chosen by an operator; the user must change it at next sign-in.
 
-    Also ends the lock and revokes every mobile token of the user. Sessions already
-    open end at their next request, because the stored password hash changes.
+    Also ends the lock and signs the user out of every session and mobile token.
     """
     problems = password_problems(new_password, user, field="password")
     if problems:
@@ -471,6 +729,7 @@ def reset_password(user: BusinessUser, new_password: str) -> BusinessUser:
         user.save()
         _remember_password(user, now)
         _revoke_tokens(user)
+        sessions.end_all_sessions(user)
         audit.record_event(
             "account.password_reset",
             actor=audit.SYSTEM_ACTOR,

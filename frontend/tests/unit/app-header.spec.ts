@@ -92,8 +92,8 @@ describe("ProfileView", () => {
     await wrapper.get('[data-testid="profile-logout"]').trigger("click");
     await flushPromises();
 
-    // The home page then sends its own query.
-    expect(operationNames(server.requests).slice(0, 2)).toEqual(["Me", "Logout"]);
+    // The profile's security section loads its settings, and the home page then sends its own query.
+    expect(operationNames(server.requests).slice(0, 3)).toEqual(["Me", "AccountSecurity", "Logout"]);
     await vi.waitFor(() => {
       expect(router.currentRoute.value.path).toBe("/");
     }, ROUTE_TIMEOUT);

@@ -14,7 +14,7 @@ async function changePassword(wrapper: VueWrapper, input: PasswordInput) {
   await wrapper.get('input[data-testid="old-password"]').setValue(input.oldPassword);
   await wrapper.get('input[data-testid="new-password"]').setValue(input.newPassword);
   await wrapper.get('input[data-testid="confirm-password"]').setValue(input.confirmPassword);
-  await wrapper.get("form").trigger("submit");
+  await wrapper.get(".change-password form").trigger("submit");
   await flushPromises();
 }
 

@@ -15,7 +15,7 @@ import { clearCookie, mountApp, ROUTE_TIMEOUT, setCookie } from "./helpers";
 async function signIn(wrapper: VueWrapper, username: string, password: string) {
   await wrapper.get('input[data-testid="login-username"]').setValue(username);
   await wrapper.get('input[data-testid="login-password"]').setValue(password);
-  await wrapper.get("form").trigger("submit");
+  await wrapper.get(".login form").trigger("submit");
   await flushPromises();
 }
 

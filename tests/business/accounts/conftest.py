@@ -22,6 +22,12 @@ def fast_hashing(settings):
     settings.PASSWORD_SM3_ITERATIONS = 1_000
 
 
+@pytest.fixture(autouse=True)
+def no_login_captcha(settings):
+    """Leave the captcha out of tests about other rules; test_captcha turns it back on."""
+    settings.LOGIN_CAPTCHA_AFTER_FAILURES = 1_000
+
+
 class Clock:
     """A fixed current time that tests move forward by hand."""
 
@@ -73,3 +79,13 @@ def login_request():
         )
 
     return build
+
+
+@pytest.fixture
+def known_captcha(monkeypatch):
+    """Make every captcha's answer security_helpers.CAPTCHA_ANSWER."""
+    from business.core import captcha
+
+    from .security_helpers import CAPTCHA_ANSWER
+
+    monkeypatch.setattr(captcha, "_new_answer", lambda: CAPTCHA_ANSWER)
