@@ -4,7 +4,13 @@ It is read-only for everyone: the add, edit and delete views refuse all users,
 superusers included, because audit events are append-only. Only members of the
 audit administrator group can list or inspect events, and each viewing is itself
 recorded in the audit log. The viewer excludes events performed by the administrator who is viewing.
+
+The audit administrator exports the filtered list as CSV or Excel (the list's
+"export" buttons, ``?export=csv`` or ``?export=xlsx``); each export is recorded as
+``audit.export`` with its filters and row count.
 """
+
+import json
 
 from django.shortcuts import get_object_or_404
 from wagtail import hooks
@@ -15,6 +21,7 @@ from wagtail.permissions import register_permission_policy
 
 from . import services
 from .chain import CONTENT_FIELDS
+from .export import COLUMNS
 from .models import AuditEvent
 from .roles import is_audit_administrator
 
@@ -60,14 +67,62 @@ def _visible_events(request):
     )
 
 
+# Spreadsheets run a cell that starts with one of these as a formula, so such
+# text gets a leading apostrophe in CSV (CSV injection). openpyxl cells are
+# written as text by Wagtail already.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 class AuditEventIndexView(generic.IndexView):
+    export_filename = "audit-events"
+
     def get_base_queryset(self):
         return _visible_events(self.request).order_by("-sequence")
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        _record_viewing(request, "audit.view_list")
+        if self.is_export:
+            _record_export(request, self.request.GET.get("export"), self._export_count)
+        else:
+            _record_viewing(request, "audit.view_list")
         return response
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        # Counted before streaming, so the audit event states how many rows left.
+        self._export_count = queryset.count()
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+    def preprocess_field_value(self, field, value, export_format):
+        if field == "changes":
+            value = json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+            return "'" + value
+        return value
+
+    def stream_csv(self, queryset):
+        # A byte order mark makes Excel read the file as UTF-8 and show the Chinese text.
+        yield "\ufeff"
+        yield from super().stream_csv(queryset)
+
+
+def _record_export(request, export_format: str, count: int) -> None:
+    filters = {
+        key: request.GET.getlist(key)
+        for key in sorted(request.GET)
+        if key not in {"export", "p"}
+    }
+    services.record_event(
+        "audit.export",
+        actor=_admin_actor(request.user),
+        request_info=services.request_info_from(request, AuditEvent.Channel.ADMIN),
+        object_type="audit_event",
+        changes={
+            "format": (None, export_format),
+            "filters": (None, json.dumps(filters, ensure_ascii=False, sort_keys=True)),
+            "rows": (None, count),
+        },
+    )
 
 
 class AuditEventInspectView(generic.InspectView):
@@ -91,7 +146,9 @@ class AuditEventViewSet(ModelViewSet):
     copy_view_enabled = False
     list_per_page = 50
     list_display = ["sequence", "occurred_at", "actor_name", "action", "object_id", "result"]
-    list_filter = ["actor_table", "channel", "result"]
+    list_filter = ["actor_table", "channel", "result", "action", "occurred_at"]
+    list_export = [name for name, _ in COLUMNS]
+    export_headings = dict(COLUMNS)
     search_fields = ["action", "actor_name", "object_id"]
     # Every field the chain MAC covers, except the link to the previous event.
     inspect_view_fields = [field for field in CONTENT_FIELDS if field != "previous_mac"]

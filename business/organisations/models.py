@@ -76,6 +76,9 @@ class Organisation(models.Model):
     )
     is_active = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # Values of the administrator-defined attributes of this kind of organisation,
+    # keyed by OrganisationAttribute.key and stored as normalised text (see attributes.py).
+    attributes = models.JSONField("自定义属性", default=dict, blank=True)
 
     class Meta:
         verbose_name = "组织机构"
@@ -175,3 +178,66 @@ class EnterpriseRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_name}（{self.get_status_display()}）"
+
+
+class OrganisationAttribute(models.Model):
+    """An attribute that administrators add to one kind of organisation.
+
+    Values live in ``Organisation.attributes`` under ``key``. The key is derived from
+    the primary key, so renaming an attribute keeps its values. It starts with a
+    letter because JSON look-ups treat an all-digit key as an array index.
+    """
+
+    class DataType(models.TextChoices):
+        TEXT = "text", "文本"
+        NUMBER = "number", "数字"
+        DATE = "date", "日期"
+        CHOICE = "choice", "选项"
+
+    organisation_kind = models.CharField(
+        "适用单位类型", max_length=20, choices=Organisation.Kind.choices
+    )
+    name = models.CharField("属性名称", max_length=50)
+    data_type = models.CharField(
+        "数据类型", max_length=10, choices=DataType.choices, default=DataType.TEXT
+    )
+    required = models.BooleanField("必填", default=False)
+    options = models.JSONField(
+        "可选值",
+        default=list,
+        blank=True,
+        help_text="数据类型为“选项”时填写，每个可选值一项。",
+    )
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "单位自定义属性"
+        verbose_name_plural = "单位自定义属性"
+        ordering = ["organisation_kind", "sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_kind", "name"],
+                name="unique_attribute_name_per_kind",
+                violation_error_message="同一单位类型下已有同名属性，请换一个名称。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_organisation_kind_display()} · {self.name}"
+
+    @property
+    def key(self) -> str:
+        return f"a{self.pk}"
+
+    def clean(self):
+        super().clean()
+        options = self.options if isinstance(self.options, list) else None
+        if options is None or any(not isinstance(item, str) for item in options):
+            raise ValidationError({"options": "可选值应为文本列表，请每行填写一个可选值。"})
+        cleaned = [item.strip() for item in options if item.strip()]
+        if self.data_type == self.DataType.CHOICE and not cleaned:
+            raise ValidationError({"options": "数据类型为“选项”时，至少填写一个可选值。"})
+        if len(set(cleaned)) != len(cleaned):
+            raise ValidationError({"options": "可选值不能重复，请删除重复的项。"})
+        self.options = cleaned if self.data_type == self.DataType.CHOICE else []

@@ -1,8 +1,9 @@
 """Enterprise self-registration and its review by the regulator of the enterprise's division.
 
 An anonymous visitor submits a registration with the business-licence scan. A
-business user of a regulator whose division contains the registration's county
-(its own division and every division below it) lists, approves or rejects it.
+business user with the ``registrations.review`` permission, of a regulator whose
+division contains the registration's county (its own division and every division
+below it), lists, approves or rejects it.
 Approval creates the enterprise ``Organisation`` and its first ``BusinessUser`` in
 one transaction. Every other business user is refused with ``RegistrationForbidden``.
 
@@ -26,6 +27,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from business.access.builtin_roles import assign_builtin_role
+from business.access.models import DataScope
+from business.access.scope import require_permission
 from business.accounts import services as accounts
 from business.accounts.models import BusinessUser
 from business.audit import services as audit
@@ -310,14 +313,24 @@ def submit_registration(
 # --- Reviewing ----------------------------------------------------------------------
 
 
+REVIEW_PERMISSION = "registrations.review"
+
+
 def reviewable_registrations(reviewer: BusinessUser):
     """Return the registrations ``reviewer`` may see: those in the reviewer's division and below.
 
-    Raises RegistrationForbidden unless the reviewer belongs to an active regulator.
+    Needs the ``registrations.review`` permission (PermissionDeniedError otherwise)
+    and an active regulator (RegistrationForbidden otherwise). A role with the
+    "all" scope reaches every division; any narrower scope still reaches the
+    reviewer's division and below, because reviewing is a regulator's duty for its
+    whole area.
     """
+    scope = require_permission(reviewer, REVIEW_PERMISSION)
     organisation = reviewer.organisation
     if organisation.kind != Organisation.Kind.REGULATOR or not organisation.is_active:
         raise RegistrationForbidden()
+    if scope == DataScope.ALL:
+        return EnterpriseRegistration.objects.all()
     codes = organisation.division.descendant_codes()
     return EnterpriseRegistration.objects.filter(division_id__in=codes)
 
@@ -332,6 +345,25 @@ def get_reviewable_registration(reviewer: BusinessUser, registration_id: int):
     if registration is None:
         raise RegistrationForbidden(NOT_IN_SCOPE_MESSAGE)
     return registration
+
+
+def read_licence(
+    registration: EnterpriseRegistration, reviewer: BusinessUser, request_info: audit.RequestInfo
+) -> bytes:
+    """Return the licence scan's bytes for a reviewer who reached ``registration`` in scope.
+
+    Each read is audited, because the scan carries the legal representative's name.
+    """
+    with registration.licence_file.open("rb") as licence:
+        content = licence.read()
+    audit.record_event(
+        "registration.view_licence",
+        actor=audit.business_actor(reviewer),
+        request_info=request_info,
+        object_type="enterprise_registration",
+        object_id=registration.pk,
+    )
+    return content
 
 
 def _lock_pending(reviewer: BusinessUser, registration: EnterpriseRegistration):

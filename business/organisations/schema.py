@@ -6,6 +6,8 @@ regulator's division and below (see ``registration.reviewable_registrations``).
 Registration ids are the plain integer primary keys, sent as strings.
 """
 
+import base64
+
 import graphene
 
 from business.accounts.permissions import require_business_user
@@ -226,7 +228,30 @@ class RejectRegistration(graphene.Mutation):
         )
 
 
+class RegistrationLicence(graphene.ObjectType):
+    content_type = graphene.String(
+        required=True, description="文件类型：image/jpeg、image/png 或 application/pdf"
+    )
+    content_base64 = graphene.String(required=True, description="文件内容的 Base64 编码")
+
+    class Meta:
+        description = "注册申请的营业执照扫描件"
+
+
 class RegistrationQuery(graphene.ObjectType):
+    enterprise_registration = graphene.Field(
+        EnterpriseRegistrationType,
+        required=True,
+        id=graphene.ID(required=True, description="注册申请编号"),
+        description="本辖区内的一份注册申请（任何状态），需要“审核企业注册”权限",
+    )
+    registration_licence = graphene.Field(
+        RegistrationLicence,
+        required=True,
+        id=graphene.ID(required=True, description="注册申请编号"),
+        description="本辖区内注册申请的营业执照扫描件，需要“审核企业注册”权限；每次查看都记入审计日志",
+    )
+
     pending_registrations = graphene.Field(
         RegistrationPage,
         required=True,
@@ -235,6 +260,24 @@ class RegistrationQuery(graphene.ObjectType):
         description="本监管部门辖区（本级及下级区划）内待审核的企业注册申请，新提交的在前。"
         "仅监管部门用户可查询。",
     )
+
+    @staticmethod
+    def resolve_enterprise_registration(root, info, id):
+        reviewer = require_business_user(info)
+        registration = services.get_reviewable_registration(reviewer, _registration_id(id))
+        return EnterpriseRegistrationType.from_registration(registration)
+
+    @staticmethod
+    def resolve_registration_licence(root, info, id):
+        reviewer = require_business_user(info)
+        registration = services.get_reviewable_registration(reviewer, _registration_id(id))
+        content = services.read_licence(
+            registration, reviewer, audit.request_info_from(info.context, _channel(info.context))
+        )
+        return RegistrationLicence(
+            content_type=registration.licence_content_type,
+            content_base64=base64.b64encode(content).decode("ascii"),
+        )
 
     @staticmethod
     def resolve_pending_registrations(root, info, first=None, offset=None):

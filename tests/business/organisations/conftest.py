@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from PIL import Image
 
+from business.access.builtin_roles import assign_builtin_role
 from business.accounts import services as accounts
 from business.organisations.models import Organisation
 from business.reference.models import Division
@@ -61,31 +62,34 @@ def make_regulator(name: str, division: Division) -> Organisation:
     )
 
 
-def make_user(username: str, organisation: Organisation, password=REVIEWER_PASSWORD):
-    return accounts.create_business_user(
+def make_user(username: str, organisation: Organisation, password=REVIEWER_PASSWORD, roles=()):
+    user = accounts.create_business_user(
         username=username,
         display_name="李审核",
         organisation=organisation,
         password=password,
         must_change_password=False,
     )
+    for code in roles:
+        assign_builtin_role(user, code)
+    return user
 
 
 @pytest.fixture
 def zhengzhou_reviewer(jinshui):
     regulator = make_regulator("郑州市市场监督管理局", jinshui.parent)
-    return make_user("zz_reviewer", regulator)
+    return make_user("zz_reviewer", regulator, roles=["regulator_officer"])
 
 
 @pytest.fixture
 def luoyang_reviewer(jianxi):
     regulator = make_regulator("洛阳市市场监督管理局", jianxi.parent)
-    return make_user("ly_reviewer", regulator)
+    return make_user("ly_reviewer", regulator, roles=["regulator_officer"])
 
 
 @pytest.fixture
 def enterprise_user(jinshui):
-    return make_user("shop_user", factories.enterprise())
+    return make_user("shop_user", factories.enterprise(), roles=["enterprise_admin"])
 
 
 def png_bytes(size=(40, 30), color=(200, 30, 30)) -> bytes:

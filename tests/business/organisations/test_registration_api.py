@@ -303,7 +303,7 @@ def test_enterprise_user_cannot_list(enterprise_user):
 
     assert response["data"] is None
     assert top_level_error_code(response) == "FORBIDDEN"
-    assert "监管部门" in response["errors"][0]["message"]
+    assert "审核企业注册" in response["errors"][0]["message"]
 
 
 def test_anonymous_cannot_list(client, jinshui):
