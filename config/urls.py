@@ -12,6 +12,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", PlatformGraphQLView.as_view(), name="graphql"),
+    # Signed-in downloads of enterprise attachments and certificate PDFs.
+    path("downloads/", include("business.enterprises.urls")),
     # Wagtail serves nothing public itself: the frontend renders every portal page.
     # Its URLs stay mounted under /cms/ only for previews and document links.
     path("cms/", include(wagtail_urls)),

@@ -5,3 +5,8 @@ class InstrumentsConfig(AppConfig):
     name = "business.instruments"
     label = "instruments"
     verbose_name = "计量器具台账"
+
+    def ready(self) -> None:
+        from . import certificate_state
+
+        certificate_state.connect()

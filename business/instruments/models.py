@@ -20,6 +20,16 @@ class CertificateProblem(models.TextChoices):
     EXPIRED = "expired", "证书已过有效期"
 
 
+class CertificateState(models.TextChoices):
+    """Latest verification certificate or result notice of an instrument, kept up to date
+    by business.instruments.certificate_state when certificates are issued or voided."""
+
+    NONE = "none", "无检定证书"
+    VALID = "valid", "有效"
+    VOID = "void", "已作废"
+    RESULT_NOTICE = "result_notice", "检定结果通知书"
+
+
 class InstrumentQuerySet(models.QuerySet):
     def with_certificate_problem(self, today) -> "InstrumentQuerySet":
         """Annotate ``certificate_problem`` (a CertificateProblem value) for ``today``.
@@ -80,6 +90,7 @@ class InstrumentQuerySet(models.QuerySet):
 class Instrument(FSMModelMixin, models.Model):
     # Data scope: the owning enterprise; regulators see it by the enterprise's division.
     scope_paths = ScopePaths(organisation=("enterprise",))
+
     class DeliveryMode(models.TextChoices):
         SEND = "send", "送检"
         ON_SITE = "on_site", "现场检定"
@@ -105,6 +116,8 @@ class Instrument(FSMModelMixin, models.Model):
         blank=True,
         related_name="instruments",
     )
+    # The kind (种类) within the catalogue item, such as 电子计价秤 under 非自动衡器.
+    kind = models.CharField("器具种类", max_length=100, blank=True)
     usage = models.CharField("用途", max_length=32, choices=Usage.choices, blank=True)
     name = models.CharField("器具名称", max_length=100)
     model = models.CharField("型号规格", max_length=100, blank=True)
@@ -119,6 +132,18 @@ class Instrument(FSMModelMixin, models.Model):
     delivery_mode = models.CharField(
         "检定方式", max_length=10, choices=DeliveryMode.choices, default=DeliveryMode.SEND
     )
+    # Copies of the latest certificate's state and validity, so that the ledger can
+    # filter flagged instruments with an index instead of a subquery per row.
+    certificate_state = models.CharField(
+        "最近检定证书状态",
+        max_length=20,
+        choices=CertificateState.choices,
+        default=CertificateState.NONE,
+    )
+    certificate_valid_until = models.DateField("最近检定证书有效期至", null=True, blank=True)
+    # Only for catalogue items verified once and replaced when their service life ends
+    # (限期使用、到期轮换); the expiry warnings count down to this date.
+    service_life_end = models.DateField("到期更换日期", null=True, blank=True)
     # Protected: after loading, only the transition methods below change the status.
     # Call them through business.instruments.services, which also writes the history.
     status = FSMField(
@@ -140,6 +165,19 @@ class Instrument(FSMModelMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["enterprise", "status"]),
+            # The ledger list of one enterprise, newest first.
+            models.Index(fields=["enterprise", "-id"], name="instrument_enterprise_newest"),
+            # Serves the "flagged" filter (mandatory, in use, no valid certificate).
+            models.Index(
+                fields=["enterprise", "certificate_state", "certificate_valid_until"],
+                condition=Q(status="in_use", catalogue_item__isnull=False),
+                name="instrument_certificate_flag",
+            ),
+            models.Index(
+                fields=["service_life_end"],
+                condition=Q(service_life_end__isnull=False),
+                name="instrument_service_life_end",
+            ),
             # Serves without_valid_certificate() and other lists of mandatory
             # instruments in use, scoped by division or enterprise.
             models.Index(
@@ -155,6 +193,25 @@ class Instrument(FSMModelMixin, models.Model):
     @property
     def is_mandatory(self) -> bool:
         return self.catalogue_item_id is not None
+
+    def certificate_problem_on(self, today) -> str | None:
+        """Return the CertificateProblem of a mandatory instrument in use, else None.
+
+        Reads the stored copy of the latest certificate, so it agrees with
+        ``with_certificate_problem`` as long as the copy is kept up to date.
+        """
+        if not self.is_mandatory or self.status != self.Status.IN_USE:
+            return None
+        state = self.certificate_state
+        if state == CertificateState.NONE:
+            return CertificateProblem.MISSING
+        if state == CertificateState.VOID:
+            return CertificateProblem.VOID
+        if state == CertificateState.RESULT_NOTICE:
+            return CertificateProblem.RESULT_NOTICE
+        if self.certificate_valid_until is not None and self.certificate_valid_until < today:
+            return CertificateProblem.EXPIRED
+        return CertificateProblem.VALID
 
     @transition(field=status, source=Status.IN_USE, target=Status.DISABLED)
     def disable(self) -> None:

@@ -11,6 +11,7 @@ import logging
 from django.db import transaction
 from django_fsm import can_proceed
 
+from business.audit import services as audit
 from business.organisations.models import Organisation
 from business.reference.models import DivisionLevel
 
@@ -59,11 +60,41 @@ def describe_actor(actor) -> str:
     return text[:MAX_ACTOR_LENGTH]
 
 
+def _is_business_user(actor) -> bool:
+    from business.accounts.models import BusinessUser
+
+    return isinstance(actor, BusinessUser)
+
+
 def check_actor_scope(actor, enterprise_id: int) -> None:
-    """Raise InstrumentError when ``actor`` may not change the ledger of ``enterprise_id``."""
-    # TODO: check the actor's data scope (own enterprise, or a regulator's division
-    # and below) once business accounts and data scopes exist. Every actor is
-    # accepted until then.
+    """Raise InstrumentError when ``actor`` may not change the ledger of ``enterprise_id``.
+
+    Business users need ``instruments.manage`` with the enterprise in its data scope.
+    The system (None) and Wagtail administrators act on every ledger.
+    """
+    if not _is_business_user(actor):
+        return
+    from business.access import scoped
+
+    in_scope = scoped(
+        Organisation.objects.filter(pk=enterprise_id),
+        actor,
+        "instruments.manage",
+        paths=Organisation.scope_paths,
+    ).exists()
+    if not in_scope:
+        raise InstrumentError("该单位不在您的数据范围内，不能修改其器具台账。", code="out_of_scope")
+
+
+def audit_actor(actor) -> audit.Actor:
+    """Describe ``actor`` (a business user, None for the system, or another user) for the audit log."""
+    if actor is None:
+        return audit.SYSTEM_ACTOR
+    if _is_business_user(actor):
+        return audit.business_actor(actor)
+    return audit.Actor(
+        table=audit.AuditEvent.ActorTable.ADMIN, id=str(actor.pk), name=str(actor)
+    )
 
 
 def check_enterprise(enterprise: Organisation) -> None:
@@ -106,7 +137,9 @@ def _clean_reason(reason: str, *, required_message: str | None) -> str:
 
 
 @transaction.atomic
-def file_instrument(enterprise: Organisation, *, actor, **fields) -> Instrument:
+def file_instrument(
+    enterprise: Organisation, *, actor, request_info: audit.RequestInfo | None = None, **fields
+) -> Instrument:
     """File (备案) a new instrument in the ledger of ``enterprise`` and return it.
 
     ``fields`` are model values for FILING_FIELDS. Without ``division`` the
@@ -123,8 +156,10 @@ def file_instrument(enterprise: Organisation, *, actor, **fields) -> Instrument:
 
     values = {
         "usage": "",
+        "kind": "",
         "catalogue_item": None,
         "delivery_mode": Instrument.DeliveryMode.SEND,
+        "service_life_end": None,
         **fields,
     }
     for field_name in TEXT_FIELDS:
@@ -157,8 +192,89 @@ def file_instrument(enterprise: Organisation, *, actor, **fields) -> Instrument:
         reason=FILING_REASON,
         actor=describe_actor(actor),
     )
+    audit.record_event(
+        "instrument.file",
+        actor=audit_actor(actor),
+        request_info=request_info or audit.SYSTEM_REQUEST,
+        object_type="instrument",
+        object_id=instrument.pk,
+        changes={"enterprise": (None, enterprise.pk), "serial_number": (None, instrument.serial_number)},
+    )
     logger.info("Filed instrument %s for enterprise %s", instrument.pk, enterprise.pk)
     return instrument
+
+
+def _audit_value(value):
+    """Return a JSON-friendly value of a model field for the audit log."""
+    if value is None or isinstance(value, (str, int)):
+        return value
+    if hasattr(value, "pk"):
+        return value.pk
+    return str(value)
+
+
+@transaction.atomic
+def update_instrument(
+    instrument: Instrument, *, actor, request_info: audit.RequestInfo | None = None, **fields
+) -> Instrument:
+    """Change the filed fields of an instrument and return the updated row.
+
+    Any FILING_FIELDS may be given; the others keep their values. Status changes go
+    through disable/enable/scrap instead. A scrapped instrument cannot be edited,
+    because its entry is kept as the record of what was scrapped.
+    """
+    unknown = set(fields) - set(FILING_FIELDS)
+    if unknown:
+        raise TypeError(f"update_instrument() got unexpected fields: {', '.join(sorted(unknown))}")
+
+    locked = Instrument.objects.select_for_update().select_related("enterprise").get(pk=instrument.pk)
+    check_actor_scope(actor, locked.enterprise_id)
+    if locked.status == Instrument.Status.SCRAPPED:
+        raise InstrumentError("报废的计量器具不能修改。", code="scrapped")
+
+    values = {name: getattr(locked, name) for name in FILING_FIELDS}
+    values.update(fields)
+    for field_name in TEXT_FIELDS:
+        values[field_name] = (values.get(field_name) or "").strip()
+
+    errors = check_instrument_fields(values)
+    if errors:
+        raise InstrumentValidationError(errors)
+
+    key = (values["manufacturer"], values["serial_number"])
+    if key != (locked.manufacturer, locked.serial_number):
+        lock_enterprise(locked.enterprise)
+        if find_ledger_duplicates(locked.enterprise, {key}):
+            raise InstrumentValidationError(
+                [
+                    FieldError(
+                        "serial_number",
+                        f"本单位台账中已有{duplicate_message(key[1], key[0])}，请核对出厂编号。",
+                        "duplicate_serial",
+                    )
+                ]
+            )
+
+    changes = {}
+    for name in FILING_FIELDS:
+        before, after = getattr(locked, name), values[name]
+        if before != after:
+            changes[name] = (_audit_value(before), _audit_value(after))
+            setattr(locked, name, after)
+    if not changes:
+        return locked
+
+    locked.save(update_fields=[*changes, "updated_at"])
+    audit.record_event(
+        "instrument.update",
+        actor=audit_actor(actor),
+        request_info=request_info or audit.SYSTEM_REQUEST,
+        object_type="instrument",
+        object_id=locked.pk,
+        changes=changes,
+    )
+    logger.info("Updated instrument %s: %s", locked.pk, ", ".join(sorted(changes)))
+    return locked
 
 
 # Messages for a transition requested from a status that does not allow it.
@@ -171,7 +287,9 @@ _REJECTED_TRANSITIONS = {
 }
 
 
-def _change_status(instrument: Instrument, transition_name: str, reason: str, actor) -> Instrument:
+def _change_status(
+    instrument: Instrument, transition_name: str, reason: str, actor, request_info=None
+) -> Instrument:
     """Apply ``transition_name`` to the locked row, record the history and return the row."""
     with transaction.atomic():
         locked = Instrument.objects.select_for_update().get(pk=instrument.pk)
@@ -192,28 +310,43 @@ def _change_status(instrument: Instrument, transition_name: str, reason: str, ac
             reason=reason,
             actor=describe_actor(actor),
         )
+        audit.record_event(
+            f"instrument.{transition_name}",
+            actor=audit_actor(actor),
+            request_info=request_info or audit.SYSTEM_REQUEST,
+            object_type="instrument",
+            object_id=locked.pk,
+            reason=reason,
+            changes={"status": (from_status, locked.status)},
+        )
 
     logger.info("Instrument %s changed from %s to %s", locked.pk, from_status, locked.status)
     return locked
 
 
-def disable_instrument(instrument: Instrument, reason: str, *, actor) -> Instrument:
+def disable_instrument(
+    instrument: Instrument, reason: str, *, actor, request_info=None
+) -> Instrument:
     """Take an instrument in use out of use (停用) and return the updated row."""
     reason = _clean_reason(reason, required_message="请填写停用原因。")
-    return _change_status(instrument, "disable", reason, actor)
+    return _change_status(instrument, "disable", reason, actor, request_info)
 
 
-def enable_instrument(instrument: Instrument, reason: str = "", *, actor) -> Instrument:
+def enable_instrument(
+    instrument: Instrument, reason: str = "", *, actor, request_info=None
+) -> Instrument:
     """Put a disabled instrument back into use and return the updated row."""
     reason = _clean_reason(reason, required_message=None)
-    return _change_status(instrument, "enable", reason, actor)
+    return _change_status(instrument, "enable", reason, actor, request_info)
 
 
-def scrap_instrument(instrument: Instrument, reason: str, *, actor) -> Instrument:
+def scrap_instrument(
+    instrument: Instrument, reason: str, *, actor, request_info=None
+) -> Instrument:
     """Scrap (报废) an instrument in use or disabled and return the updated row.
 
     A scrapped instrument stays in the ledger for its history and certificates but
     can never be put back into use.
     """
     reason = _clean_reason(reason, required_message="请填写报废原因。")
-    return _change_status(instrument, "scrap", reason, actor)
+    return _change_status(instrument, "scrap", reason, actor, request_info)

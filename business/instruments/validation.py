@@ -5,9 +5,10 @@ Division, a Usage value), so callers look up related rows first and each rule is
 written once.
 """
 
+import re
 from dataclasses import dataclass
 
-from business.reference.models import DivisionLevel, Usage
+from business.reference.models import DivisionLevel, Usage, VerificationForm
 
 from .models import Instrument
 
@@ -16,6 +17,7 @@ from .models import Instrument
 FILING_FIELDS = (
     "name",
     "catalogue_item",
+    "kind",
     "usage",
     "model",
     "measuring_range",
@@ -25,10 +27,12 @@ FILING_FIELDS = (
     "installation_place",
     "division",
     "delivery_mode",
+    "service_life_end",
 )
 
 TEXT_FIELDS = (
     "name",
+    "kind",
     "model",
     "measuring_range",
     "accuracy_class",
@@ -81,6 +85,8 @@ def check_instrument_fields(values: dict) -> list[FieldError]:
             )
 
     errors.extend(_check_mandatory_pair(values))
+    errors.extend(_check_kind(values))
+    errors.extend(_check_service_life_end(values))
 
     delivery_mode = values.get("delivery_mode")
     if delivery_mode not in Instrument.DeliveryMode.values:
@@ -133,6 +139,61 @@ def _check_mandatory_pair(values: dict) -> list[FieldError]:
                 "catalogue_item",
                 "填写了用途的计量器具属于强制检定，请同时填写强制检定目录序号。",
                 "missing_catalogue_item",
+            )
+        ]
+    return []
+
+
+# Separators between the kinds that a catalogue row lists in one text.
+KIND_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+
+
+def catalogue_kinds(catalogue_item) -> list[str]:
+    """Return the kinds (种类) a catalogue row lists, in order; empty when it lists none."""
+    if catalogue_item is None or not catalogue_item.kinds:
+        return []
+    return [kind for kind in KIND_SEPARATORS.split(catalogue_item.kinds) if kind]
+
+
+def _check_kind(values: dict) -> list[FieldError]:
+    """Check that a mandatory instrument names its kind, one of the catalogue row's kinds.
+
+    Catalogue rows that list no kinds (水表 rows, for example) accept any kind text.
+    """
+    catalogue_item = values.get("catalogue_item")
+    kind = values.get("kind") or ""
+    if catalogue_item is None:
+        return []
+    allowed = catalogue_kinds(catalogue_item)
+    if not kind:
+        hint = f"，可选：{'、'.join(allowed)}" if allowed else f"，例如“{catalogue_item.item_name}”"
+        return [
+            FieldError("kind", f"强制检定的计量器具必须填写器具种类{hint}。", "missing_kind")
+        ]
+    if allowed and kind not in allowed:
+        return [
+            FieldError(
+                "kind",
+                f"器具种类“{kind}”不在强制检定目录第 {catalogue_item.number} 项"
+                f"（{catalogue_item.item_name}）的种类中，应为以下之一：{'、'.join(allowed)}。",
+                "unknown_kind",
+            )
+        ]
+    return []
+
+
+def _check_service_life_end(values: dict) -> list[FieldError]:
+    """Allow a service-life end date only for catalogue rows replaced when it is reached."""
+    if values.get("service_life_end") is None:
+        return []
+    catalogue_item = values.get("catalogue_item")
+    if catalogue_item is None or catalogue_item.verification_form != VerificationForm.REPLACE:
+        return [
+            FieldError(
+                "service_life_end",
+                "只有强制检定形式为“首次检定、限期使用、到期轮换”的器具（如水表、燃气表）"
+                "才填写到期更换日期，请清空该项。",
+                "service_life_end_not_allowed",
             )
         ]
     return []

@@ -33,6 +33,14 @@ COLUMNS = (
         12,
     ),
     Column(
+        "器具种类",
+        "kind",
+        False,
+        "强制检定的器具必填：目录项列有种类时填写其中之一（例如“电子计价秤”），"
+        "否则填写器具的通用名称；非强制检定的器具留空。",
+        16,
+    ),
+    Column(
         "用途",
         "usage",
         False,
@@ -60,6 +68,14 @@ COLUMNS = (
         14,
     ),
     Column("检定方式", "delivery_mode", False, "送检或现场检定，留空为送检。", 12),
+    Column(
+        "到期更换日期",
+        "service_life_end",
+        False,
+        "仅“限期使用、到期轮换”的器具（如水表、燃气表）填写，格式为 2031-06-30；"
+        "其他器具留空。",
+        14,
+    ),
 )
 
 HEADERS = tuple(column.header for column in COLUMNS)

@@ -53,6 +53,8 @@ def _row(instrument: Instrument) -> list:
     catalogue_item = instrument.catalogue_item
     ledger_values = {
         "name": instrument.name,
+        "kind": instrument.kind,
+        "service_life_end": instrument.service_life_end,
         "catalogue_item": catalogue_item.number if catalogue_item is not None else None,
         "usage": instrument.get_usage_display(),
         "model": instrument.model,

@@ -19,10 +19,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from business.audit import services as audit
 from business.reference.models import CatalogueItem, Division, Usage
 
 from ..models import Instrument, InstrumentStatusChange
 from ..services import (
+    audit_actor,
     check_actor_scope,
     check_enterprise,
     default_division,
@@ -169,6 +171,38 @@ def _cell_text(cell) -> str:
     return text
 
 
+DATE_FIELDS = {"service_life_end"}
+
+
+def _cell_date_text(cell) -> str:
+    """Return a date cell or a date text as ISO text, or raise _CellRejected.
+
+    Excel stores a typed date as a datetime, while a text-formatted cell keeps
+    what was typed, so both 2031-06-30 and 2031/6/30 are accepted.
+    """
+    value = cell.value
+    if value is None:
+        return ""
+    if cell.data_type == "f" or isinstance(value, (ArrayFormula, DataTableFormula)):
+        raise _CellRejected(FORMULA_MESSAGE, "formula")
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if not text:
+        return ""
+    parts = text.replace("/", "-").replace(".", "-").split("-")
+    if len(parts) != 3 or not all(part.isascii() and part.isdigit() for part in parts):
+        raise _CellRejected("日期格式无效，请写成 2031-06-30 的形式。", "invalid_date")
+    try:
+        return datetime.date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat()
+    except ValueError:
+        raise _CellRejected(
+            f"日期“{text}”不存在（月份或日期超出范围），请核对后重新填写。", "impossible_date"
+        ) from None
+
+
 def _read_header(header_cells) -> tuple[dict[str, int], list[ImportErrorDetail]]:
     """Map each expected header to its column index, and list the header errors."""
     positions: dict[str, int] = {}
@@ -285,7 +319,7 @@ def _parse_row(row_number: int, cells, positions: dict[str, int], errors: list) 
         if cell is None:
             continue
         try:
-            parsed.text = _cell_text(cell)
+            parsed.text = _cell_date_text(cell) if column.field in DATE_FIELDS else _cell_text(cell)
         except _CellRejected as rejection:
             row.failed_fields.add(column.field)
             errors.append(_cell_error(row, column.field, rejection.message, rejection.code))
@@ -320,6 +354,9 @@ def _resolve_row(row: _Row, lookups: _Lookups) -> list[ImportErrorDetail]:
         errors.append(_cell_error(row, field_name, message, code))
 
     values = {name: row.cells[name].text for name in TEXT_FIELDS}
+
+    date_text = row.cells["service_life_end"].text
+    values["service_life_end"] = datetime.date.fromisoformat(date_text) if date_text else None
 
     number_text = row.cells["catalogue_item"].text
     values["catalogue_item"] = None
@@ -467,7 +504,7 @@ def _validate(file_bytes: bytes, enterprise) -> tuple[list[_Row], list[ImportErr
     return rows, errors
 
 
-def _save(rows: list[_Row], enterprise, actor) -> list[Instrument] | None:
+def _save(rows: list[_Row], enterprise, actor, request_info) -> list[Instrument] | None:
     """Insert the rows and their history, or return None if the ledger gained a duplicate."""
     instruments = [Instrument(enterprise=enterprise, **row.values) for row in rows]
     keys = {(item.manufacturer, item.serial_number) for item in instruments}
@@ -494,6 +531,14 @@ def _save(rows: list[_Row], enterprise, actor) -> list[Instrument] | None:
             ],
             batch_size=BULK_BATCH_SIZE,
         )
+        audit.record_event(
+            "instrument.import",
+            actor=audit_actor(actor),
+            request_info=request_info or audit.SYSTEM_REQUEST,
+            object_type="organisation",
+            object_id=enterprise.pk,
+            changes={"instruments": (None, len(created))},
+        )
     return created
 
 
@@ -509,7 +554,9 @@ def _reload(enterprise, keys: set[tuple[str, str]]) -> list[Instrument]:
     return loaded
 
 
-def import_instruments(enterprise, file_bytes: bytes, *, actor) -> ImportResult:
+def import_instruments(
+    enterprise, file_bytes: bytes, *, actor, request_info=None
+) -> ImportResult:
     """Import a filled-in template into the ledger of ``enterprise``, all rows or none.
 
     Returns an ImportResult with the created instruments, or with every error found
@@ -534,7 +581,7 @@ def import_instruments(enterprise, file_bytes: bytes, *, actor) -> ImportResult:
         "ledger_changed",
     )
     try:
-        created = _save(rows, enterprise, actor)
+        created = _save(rows, enterprise, actor, request_info)
     except IntegrityError as error:
         logger.warning(
             "Ledger import for enterprise %s hit a unique constraint: %s", enterprise.pk, error

@@ -25,7 +25,14 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 # Columns whose digits must stay text: Excel would drop leading zeros or turn long
 # serial numbers into scientific notation.
-TEXT_FORMAT_FIELDS = {"serial_number", "division", "model", "accuracy_class", "measuring_range"}
+TEXT_FORMAT_FIELDS = {
+    "serial_number",
+    "division",
+    "model",
+    "accuracy_class",
+    "measuring_range",
+    "service_life_end",
+}
 
 
 def _letter(field: str) -> str:
@@ -99,9 +106,11 @@ def _add_instructions_sheet(workbook: Workbook) -> None:
         "行号、列和内容，请全部改正后重新上传。",
         "5. 出厂编号、区划代码等列已设为文本格式，请勿改为数字格式，以免丢失开头的 0 "
         "或变成科学计数法。",
-        "6. 强制检定的器具必须同时填写“强制检定目录序号”和“用途”；非强制检定的器具两列都留空。",
+        "6. 强制检定的器具必须同时填写“强制检定目录序号”“器具种类”和“用途”；"
+        "非强制检定的器具这三列都留空。",
         "7. 同一制造单位的出厂编号在本单位台账中只能出现一次，已报废的器具也计算在内。",
         "8. 请保存为 Excel 工作簿（.xlsx）格式；旧版 .xls 文件请先另存为 .xlsx。",
+        "9. 到期更换日期写成 2031-06-30 的形式，只有限期使用、到期轮换的器具填写。",
         "",
         "各列说明",
     ]

@@ -12,6 +12,7 @@ from business.instruments.models import Instrument, InstrumentStatusChange
 ROW = {
     "器具名称": "电子计价秤",
     "强制检定目录序号": 9,
+    "器具种类": "电子计价秤",
     "用途": "贸易结算",
     "型号规格": "ACS-15",
     "测量范围": "(0～15) kg",

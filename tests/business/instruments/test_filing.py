@@ -19,6 +19,7 @@ def fields():
     return {
         "name": "电子计价秤",
         "catalogue_item": factories.catalogue_item(),
+        "kind": "电子计价秤",
         "usage": "trade_settlement",
         "model": "ACS-15",
         "serial_number": "JS2026000001",

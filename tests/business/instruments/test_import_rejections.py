@@ -49,12 +49,12 @@ def with_cell(rows: list[dict], header: str, value, row_number=2, data_type=None
 
 def test_renamed_header_rejected(enterprise):
     headers = list(HEADERS)
-    headers[6] = "编号"
+    headers[HEADERS.index("出厂编号")] = "编号"
 
     errors = rejected(enterprise, workbook_bytes(headers, rows_of([row()])))
 
     assert [(error.code, error.column, error.header) for error in errors] == [
-        ("unknown_header", "G", "编号"),
+        ("unknown_header", "H", "编号"),
         ("missing_header", "", "出厂编号"),
     ]
     assert all(error.row == 1 for error in errors)
@@ -77,7 +77,7 @@ def test_duplicate_header_rejected(enterprise):
     error = only_error(enterprise, workbook_bytes(headers, []))
 
     assert error.code == "duplicate_header"
-    assert error.column == "L"
+    assert error.column == "N"
 
 
 def test_empty_bytes_rejected(enterprise):
@@ -118,7 +118,7 @@ def test_duplicate_serial_in_file_rejected(enterprise):
     error = only_error(enterprise, fill_template(rows))
 
     assert error.code == "duplicate_in_file"
-    assert (error.row, error.column, error.header) == (4, "G", "出厂编号")
+    assert (error.row, error.column, error.header) == (4, "H", "出厂编号")
     assert error.value == "JS2026000001"
     assert "与第 2 行重复" in error.message
 
@@ -138,7 +138,7 @@ def test_duplicate_serial_in_ledger_rejected(enterprise):
     error = only_error(enterprise, fill_template(rows))
 
     assert error.code == "duplicate_in_ledger"
-    assert (error.row, error.column) == (3, "G")
+    assert (error.row, error.column) == (3, "H")
     assert "台账中已有" in error.message
     assert "在用" in error.message
     assert list(enterprise.instruments.all()) == [existing]
@@ -171,14 +171,14 @@ def test_bad_division_code_rejected(enterprise, code, expected):
     error = only_error(enterprise, fill_template([row(**{"使用地区划代码": code})]))
 
     assert error.code == expected
-    assert (error.row, error.column, error.value) == (2, "J", code)
+    assert (error.row, error.column, error.value) == (2, "K", code)
 
 
 def test_unknown_usage_rejected(enterprise):
     error = only_error(enterprise, fill_template([row(**{"用途": "零售"})]))
 
     assert error.code == "invalid_choice"
-    assert error.column == "C"
+    assert error.column == "D"
     assert "贸易结算" in error.message
 
 
@@ -186,14 +186,14 @@ def test_unknown_delivery_mode_rejected(enterprise):
     error = only_error(enterprise, fill_template([row(**{"检定方式": "上门"})]))
 
     assert error.code == "invalid_choice"
-    assert error.column == "K"
+    assert error.column == "L"
 
 
 def test_catalogue_number_without_usage_rejected(enterprise):
     error = only_error(enterprise, fill_template([row(**{"用途": None})]))
 
     assert error.code == "missing_usage"
-    assert error.column == "C"
+    assert error.column == "D"
 
 
 def test_usage_without_catalogue_number_rejected(enterprise):
@@ -215,7 +215,7 @@ def test_required_cells_rejected(enterprise):
 
     assert [(error.code, error.column) for error in errors] == [
         ("required", "A"),
-        ("required", "G"),
+        ("required", "H"),
     ]
     assert errors[0].message == "请填写器具名称。"
 
@@ -237,7 +237,7 @@ def test_date_in_text_column_rejected(enterprise):
     error = only_error(enterprise, file_bytes)
 
     assert error.code == "date_value"
-    assert error.column == "D"
+    assert error.column == "E"
     assert "文本格式" in error.message
 
 
@@ -247,7 +247,7 @@ def test_long_number_rejected(enterprise):
     error = only_error(enterprise, file_bytes)
 
     assert error.code == "number_too_long"
-    assert error.column == "G"
+    assert error.column == "H"
 
 
 def test_formula_cell_rejected(enterprise):
@@ -268,7 +268,7 @@ def test_text_starting_with_equals_rejected(enterprise):
     error = only_error(enterprise, file_bytes)
 
     assert error.code == "formula"
-    assert error.column == "D"
+    assert error.column == "E"
 
 
 def test_formula_in_number_column_rejected(enterprise):
@@ -286,7 +286,7 @@ def test_error_value_rejected(enterprise):
     error = only_error(enterprise, file_bytes)
 
     assert error.code == "error_value"
-    assert error.column == "H"
+    assert error.column == "I"
 
 
 def test_every_error_collected_in_order(enterprise):
@@ -303,9 +303,9 @@ def test_every_error_collected_in_order(enterprise):
 
     assert [(error.row, error.column, error.code) for error in errors] == [
         (2, "B", "unknown_catalogue_number"),
-        (4, "J", "unknown_division"),
-        (4, "K", "invalid_choice"),
-        (5, "G", "duplicate_in_ledger"),
-        (6, "G", "duplicate_in_file"),
+        (4, "K", "unknown_division"),
+        (4, "L", "invalid_choice"),
+        (5, "H", "duplicate_in_ledger"),
+        (6, "H", "duplicate_in_file"),
     ]
     assert str(errors[0]).startswith("第 2 行 B 列“强制检定目录序号”（内容：999）：")

@@ -32,7 +32,7 @@ def ledger_file(row_count: int) -> bytes:
             "出厂编号": f"JS{number:08d}",
             "安装使用地点": f"{number % 40 + 1} 号收银台",
         }
-        sheet.append([values[header] for header in HEADERS])
+        sheet.append([values.get(header) for header in HEADERS])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

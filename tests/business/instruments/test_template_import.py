@@ -34,8 +34,8 @@ def test_template_layout():
         str(validation.sqref): validation.formula1
         for validation in sheet.data_validations.dataValidation
     }
-    assert lists["C2:C10001"] == '"' + ",".join(label for _, label in Usage.choices) + '"'
-    assert lists["K2:K10001"] == '"送检,现场检定"'
+    assert lists["D2:D10001"] == '"' + ",".join(label for _, label in Usage.choices) + '"'
+    assert lists["L2:L10001"] == '"送检,现场检定"'
     assert lists["B2:B10001"] == "'强制检定目录'!$A$2:$A$2"
     assert workbook["强制检定目录"]["A2"].value == 9
     assert workbook["区划代码"]["A2"].value == "410105"
@@ -106,14 +106,14 @@ def test_blank_rows_keep_row_numbers(enterprise):
     result = import_instruments(enterprise, file_bytes, actor=None)
 
     assert [(error.row, error.column, error.code) for error in result.errors] == [
-        (4, "G", "required")
+        (4, "H", "required")
     ]
     assert ledger_is_empty()
 
 
 def test_columns_in_other_order_accepted(enterprise):
     headers = list(reversed(HEADERS))
-    values = [row()[header] for header in headers]
+    values = [row().get(header) for header in headers]
 
     result = import_instruments(enterprise, workbook_bytes(headers, [values]), actor=None)
 

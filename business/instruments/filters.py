@@ -1,0 +1,95 @@
+"""Combined filters of the ledger list and export (器具台账查询)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from business.reference.models import Division, Usage
+
+from .models import CertificateProblem, CertificateState, Instrument
+
+# Text fields searched by the fuzzy search box.
+SEARCH_FIELDS = ("name", "model", "serial_number", "manufacturer", "installation_place")
+MAX_SEARCH_LENGTH = 100
+MAX_SEARCH_TERMS = 5
+
+
+MANDATORY_IN_USE = Q(status=Instrument.Status.IN_USE, catalogue_item__isnull=False)
+
+
+def expired_condition(today) -> Q:
+    return Q(certificate_state=CertificateState.VALID, certificate_valid_until__lt=today)
+
+
+def flagged_condition(today) -> Q:
+    """Mandatory instruments in use whose latest certificate is missing, void, failed or expired.
+
+    Uses the stored copy of the latest certificate (see certificate_state.py), which
+    the partial index instrument_certificate_flag covers.
+    """
+    return MANDATORY_IN_USE & (~Q(certificate_state=CertificateState.VALID) | expired_condition(today))
+
+
+def problem_condition(problem: str, today) -> Q:
+    """Mandatory instruments in use with the CertificateProblem ``problem``."""
+    by_problem = {
+        CertificateProblem.MISSING: Q(certificate_state=CertificateState.NONE),
+        CertificateProblem.VOID: Q(certificate_state=CertificateState.VOID),
+        CertificateProblem.RESULT_NOTICE: Q(certificate_state=CertificateState.RESULT_NOTICE),
+        CertificateProblem.EXPIRED: expired_condition(today),
+        CertificateProblem.VALID: Q(certificate_state=CertificateState.VALID)
+        & (Q(certificate_valid_until__isnull=True) | Q(certificate_valid_until__gte=today)),
+    }
+    return MANDATORY_IN_USE & by_problem[problem]
+
+
+class InstrumentFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Instrument.Status.choices)
+    usage = django_filters.ChoiceFilter(choices=Usage.choices)
+    delivery_mode = django_filters.ChoiceFilter(choices=Instrument.DeliveryMode.choices)
+    catalogue_item = django_filters.NumberFilter(field_name="catalogue_item_id")
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
+    mandatory = django_filters.BooleanFilter(
+        field_name="catalogue_item", lookup_expr="isnull", exclude=True
+    )
+    flagged = django_filters.BooleanFilter(method="filter_flagged")
+    certificate_problem = django_filters.ChoiceFilter(
+        choices=CertificateProblem.choices, method="filter_certificate_problem"
+    )
+    division = django_filters.CharFilter(method="filter_division")
+    service_life_end_before = django_filters.DateFilter(
+        field_name="service_life_end", lookup_expr="lte"
+    )
+    search = django_filters.CharFilter(method="filter_search")
+
+    class Meta:
+        model = Instrument
+        fields = []
+
+    def filter_flagged(self, queryset, name, value):
+        condition = flagged_condition(timezone.localdate())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_certificate_problem(self, queryset, name, value):
+        # Only mandatory instruments in use need a certificate, so the problem is
+        # looked for among them.
+        return queryset.filter(problem_condition(value, timezone.localdate()))
+
+    def filter_division(self, queryset, name, value):
+        """Keep instruments used in the division ``value`` or any division below it."""
+        code = value.strip()
+        if not code:
+            return queryset
+        return queryset.filter(division_id__in=Division.collect_descendant_codes(code))
+
+    def filter_search(self, queryset, name, value):
+        """Keep rows where each space-separated term appears in one of SEARCH_FIELDS."""
+        # TODO: a bigram index (as the search app builds) would spare the scan of a
+        # regulator's whole division for a rare term; enterprises' ledgers are small.
+        terms = value[:MAX_SEARCH_LENGTH].split()[:MAX_SEARCH_TERMS]
+        for term in terms:
+            condition = Q()
+            for field_name in SEARCH_FIELDS:
+                condition |= Q(**{f"{field_name}__icontains": term})
+            queryset = queryset.filter(condition)
+        return queryset
