@@ -15,7 +15,6 @@ from django.db import connection
 from django.test import Client, override_settings
 
 from business.certificates.models import Certificate
-from business.organisations.models import Organisation
 
 QUERY = """
 query CheckCertificate($number: String!, $checkCode: String!) {
@@ -28,26 +27,40 @@ query CheckCertificate($number: String!, $checkCode: String!) {
 
 
 def prepare(certificates: int) -> None:
+    """Top the database up to ``certificates`` stored certificates.
+
+    The missing ones are generated in bulk (benchmarks.issuing): instruments and
+    records are bulk-inserted and each certificate is issued by the real service, so
+    every one carries its own SM3 digest and SM2 signature over distinct content. Only
+    search indexing is switched off while generating, as the check never reads it.
+    """
     call_command("migrate", verbosity=0)
-    stored = Certificate.objects.count()
-    if stored >= certificates:
+    missing = certificates - Certificate.objects.count()
+    if missing <= 0:
         return
-    if Organisation.objects.exists():
-        raise SystemExit(
-            f"The benchmark database contains {stored} certificates, fewer than {certificates}. "
-            "Delete it (or point BENCH_DATABASE_URL at an empty database) and run again."
-        )
-    print(f"Generating {certificates} certificates (about 7 ms each)…", flush=True)
+    from . import issuing
+
+    print(f"Generating {missing} certificates in bulk…", flush=True)
     started = time.perf_counter()
-    call_command("load_reference_data", verbosity=0)
-    call_command(
-        "generate_demo_data",
-        enterprises=max(1, certificates // 100),
-        instruments=certificates,
-        certificates=certificates,
-        verbosity=0,
-    )
-    print(f"  done in {time.perf_counter() - started:.0f} s", flush=True)
+    item, division = issuing.ensure_reference_data()
+
+    def generate():
+        done = 0
+        # Up to ten institutions, so numbers and keys differ as in real data.
+        parts = max(1, min(10, missing // 100_000))
+        for part in range(parts):
+            share = missing // parts + (missing % parts if part == 0 else 0)
+            institution, enterprise = issuing.create_issuer(division, "Check")
+            for start in range(0, share, 50_000):
+                size = min(50_000, share - start)
+                ids = issuing.bulk_records(institution, enterprise, item, division, size, first=start)
+                issuing.issue_all(institution, ids, 2000)
+                done += size
+                print(f"  {done}/{missing} after {time.perf_counter() - started:.0f} s", flush=True)
+
+    issuing.without_search_indexing(generate)
+    elapsed = time.perf_counter() - started
+    print(f"  done in {elapsed:.0f} s ({elapsed * 1000 / missing:.2f} ms per certificate)", flush=True)
 
 
 def percentile(samples: list[float], fraction: float) -> float:

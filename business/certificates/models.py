@@ -124,6 +124,16 @@ class Certificate(models.Model):
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.VALID)
     void_reason = models.CharField("作废原因", max_length=200, blank=True)
     voided_at = models.DateTimeField("作废时间", null=True, blank=True)
+    # Set on a reissued certificate (重新签发): the voided certificate it replaces. Not
+    # part of the signed content, which predates the link; see business.certificates.reissue.
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name="代替的已作废证书",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reissued_as",
+    )
 
     class Meta:
         verbose_name = "证书"

@@ -123,7 +123,28 @@ def certificate_html(certificate: Certificate) -> str:
         # segno builds the SVG from the URL alone, so it contains no user text.
         "qr_svg": mark_safe(qr_code_svg(check_url)),
     }
-    return render_to_string("certificates/certificate_pdf.html", context)
+    template_name, extra_context = _layout(certificate)
+    context.update(extra_context)
+    return render_to_string(template_name, context)
+
+
+DEFAULT_TEMPLATE_NAME = "certificates/certificate_pdf.html"
+
+
+def _layout(certificate: Certificate) -> tuple[str, dict]:
+    """Return the page template and extra context for ``certificate``.
+
+    This is the hook for institution-maintained certificate templates. When the
+    business.certtemplates app is installed, it chooses the template and adds the
+    institution's printed fields. Otherwise the default page is used unchanged.
+    """
+    from django.apps import apps
+
+    if not apps.is_installed("business.certtemplates"):
+        return DEFAULT_TEMPLATE_NAME, {}
+    from business.certtemplates.selection import layout_for
+
+    return layout_for(certificate, DEFAULT_TEMPLATE_NAME)
 
 
 def render_certificate_pdf(certificate: Certificate) -> bytes:

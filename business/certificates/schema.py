@@ -31,6 +31,10 @@ class PublicCertificate(graphene.ObjectType):
     issued_at = graphene.DateTime(required=True, description="签发时间")
     status_label = graphene.String(required=True, description="证书状态")
     void_reason = graphene.String(description="作废原因")
+    reissued_as_number = graphene.String(
+        description="已作废证书重新签发后的新证书编号；未重新签发时为空"
+    )
+    replaces_number = graphene.String(description="本证书代替的已作废证书编号；不是重新签发时为空")
 
     @staticmethod
     def from_certificate(certificate: Certificate) -> "PublicCertificate":
@@ -48,7 +52,17 @@ class PublicCertificate(graphene.ObjectType):
             issued_at=certificate.issued_at,
             status_label=certificate.get_status_display(),
             void_reason=certificate.void_reason or None,
+            reissued_as_number=_reissued_as_number(certificate),
+            replaces_number=certificate.replaces.number if certificate.replaces_id else None,
         )
+
+
+def _reissued_as_number(certificate: Certificate) -> str | None:
+    # Only a voided certificate can have been reissued, so valid ones cost no query.
+    if certificate.status != Certificate.Status.VOID:
+        return None
+    replacement = Certificate.objects.filter(replaces=certificate).only("number").first()
+    return replacement.number if replacement else None
 
 
 class CertificateCheckResult(graphene.ObjectType):

@@ -96,6 +96,18 @@ describe("CertificateResult", () => {
     expect(fieldText(wrapper, "statusLabel")).toBe("已作废");
   });
 
+  it("names the reissued certificate of a void one", () => {
+    const wrapper = mountResult({
+      status: "VOID",
+      message: MESSAGES.VOID,
+      errors: [],
+      certificate: { ...CERTIFICATE, statusLabel: "已作废", voidReason: "信息有误", reissuedAsNumber: "HNJY2026000124" },
+    });
+
+    expect(wrapper.text()).toContain("已重新签发，新证书编号：");
+    expect(fieldText(wrapper, "reissuedAs")).toBe("HNJY2026000124");
+  });
+
   it("shows a dash for VOID without a reason", () => {
     const wrapper = mountResult({
       status: "VOID",

@@ -14,6 +14,8 @@ export const CERTIFICATE: PublicCertificate = {
   issuedAt: "2026-03-16T02:30:00+00:00",
   statusLabel: "有效",
   voidReason: null,
+  reissuedAsNumber: null,
+  replacesNumber: null,
 };
 
 export const MESSAGES = {
