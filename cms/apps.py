@@ -5,3 +5,6 @@ class CmsConfig(AppConfig):
     name = "cms"
     label = "cms"
     verbose_name = "门户内容"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the home cache invalidation)

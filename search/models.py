@@ -1,5 +1,8 @@
 """The search index table: one row per searchable object, whatever the back end.
 
+Pages with a limited readership are indexed too, with their audience, and every
+query filters on the audience of the visitor who searches.
+
 The database back ends query this table directly. The Elasticsearch back end is
 filled from it, so a rebuild of either starts from the same rows.
 """
@@ -15,9 +18,6 @@ class SearchDocument(models.Model):
         REGULATION = "regulation", "计量技术法规"
         CERTIFICATE = "certificate", "证书"
 
-    class Visibility(models.TextChoices):
-        PUBLIC = "public", "公开"
-
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     object_id = models.CharField("对象编号", max_length=64)
     title = models.CharField("标题", max_length=255)
@@ -25,9 +25,12 @@ class SearchDocument(models.Model):
     body = models.TextField("正文", blank=True)
     # Frontend route of the object, empty while the frontend has no screen for it.
     url = models.CharField("链接", max_length=255, blank=True)
-    visibility = models.CharField(
-        "可见范围", max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
-    )
+    # Portal section of a page ("notices", "disclosures"…), empty for business data.
+    section = models.CharField("栏目", max_length=20, blank=True, default="")
+    # Readership copied from the page (see cms.readership); business data is public.
+    audience = models.CharField("查阅范围", max_length=12, default="public")
+    audience_kinds = models.CharField("限定单位类型", max_length=64, blank=True, default="")
+    audience_divisions = models.TextField("限定行政区划", blank=True, default="")
     updated_at = models.DateTimeField("更新时间")
 
     # Normalised (NFKC, lower-case) text that queries must contain. For pages,
@@ -46,7 +49,12 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_document")
         ]
-        indexes = [models.Index(fields=["kind", "-updated_at"], name="search_kind_updated")]
+        indexes = [
+            models.Index(fields=["kind", "-updated_at"], name="search_kind_updated"),
+            models.Index(fields=["section", "-updated_at"], name="search_section_updated"),
+            # Newest matches of a broad query come from this index (see PostgresBackend).
+            models.Index(fields=["-updated_at", "-id"], name="search_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.title}"

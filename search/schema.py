@@ -3,8 +3,11 @@
 import graphene
 from django.conf import settings
 
+from business.analytics import services as analytics
 from business.core import ratelimit
 from business.core.api.errors import FieldError, RateLimitedError
+from cms.readership import reader_for_request
+from cms.schema import ArticleSection
 
 from . import service
 from .backends.base import MAX_LIMIT, MAX_OFFSET, TOTAL_CAP
@@ -36,6 +39,7 @@ class SearchResultItem(graphene.ObjectType):
     snippet = graphene.String(
         required=True, description="正文摘录的 HTML，已转义，检索词用 <mark> 标出"
     )
+    section = graphene.Field(ArticleSection, description="门户文章所属栏目；其他类型为空")
 
 
 class SearchResultPage(graphene.ObjectType):
@@ -52,19 +56,22 @@ class SearchQuery(graphene.ObjectType):
         SearchResultPage,
         required=True,
         query=graphene.String(
-            required=True, description="检索词，1–100 个字符；以空格分隔的多个词须同时出现"
+            required=True, description="检索词，1–200 个字符；以空格分隔的多个词须同时出现"
         ),
         kind=graphene.Argument(SearchKind, description="只检索这一类；为空时检索全部"),
+        section=graphene.Argument(ArticleSection, description="只检索这一栏目的门户文章"),
         limit=graphene.Int(default_value=service.DEFAULT_LIMIT, description=f"条数，最多 {MAX_LIMIT}"),
         offset=graphene.Int(default_value=0, description=f"跳过的条数，最多 {MAX_OFFSET}"),
         description=(
             "全站检索：门户文章、技术机构、计量技术法规，以及按完整证书编号查找证书。"
-            "输入有误时在 errors 中说明；按客户端地址限制查询频率。"
+            "只返回当前访客有权查阅的文章。输入有误时在 errors 中说明；按客户端地址限制查询频率。"
         ),
     )
 
     @staticmethod
-    def resolve_search(root, info, query: str, kind=None, limit=service.DEFAULT_LIMIT, offset=0):
+    def resolve_search(
+        root, info, query: str, kind=None, section=None, limit=service.DEFAULT_LIMIT, offset=0
+    ):
         allowed = ratelimit.hit(
             "search",
             ratelimit.client_ip(info.context),
@@ -75,8 +82,16 @@ class SearchQuery(graphene.ObjectType):
             raise RateLimitedError()
 
         kind_value = kind.value if kind is not None and hasattr(kind, "value") else kind
+        section_value = section.value if section is not None and hasattr(section, "value") else section
         try:
-            results = service.search(query, kind=kind_value, limit=limit, offset=offset)
+            results = service.search(
+                query,
+                kind=kind_value,
+                limit=limit,
+                offset=offset,
+                section=section_value,
+                reader=reader_for_request(info.context),
+            )
         except service.SearchQueryError as error:
             return SearchResultPage(
                 total=0,
@@ -84,6 +99,9 @@ class SearchQuery(graphene.ObjectType):
                 items=[],
                 errors=[FieldError(field=error.field, message=error.message, code=error.code)],
             )
+        # Only the first page of a search counts as one search in the statistics.
+        if offset == 0:
+            analytics.record_search(info.context, query, section_value or kind_value or "", results.total)
         return SearchResultPage(
             total=results.total,
             total_is_capped=results.total_is_capped,
@@ -94,6 +112,7 @@ class SearchQuery(graphene.ObjectType):
                     highlighted_title=item.highlighted_title,
                     url=item.url or None,
                     snippet=item.snippet,
+                    section=item.section or None,
                 )
                 for item in results.items
             ],

@@ -3,6 +3,9 @@
 import logging
 from dataclasses import dataclass
 
+from cms.models import SECTION_MODELS
+from cms.readership import ANONYMOUS, Reader
+
 from . import text
 from .backends import get_backend
 from .backends.base import MAX_LIMIT, MAX_OFFSET, ParsedQuery
@@ -11,7 +14,7 @@ from .models import SearchDocument
 logger = logging.getLogger(__name__)
 
 MIN_QUERY_LENGTH = 1
-MAX_QUERY_LENGTH = 100
+MAX_QUERY_LENGTH = 200
 DEFAULT_LIMIT = 10
 
 
@@ -34,6 +37,7 @@ class SearchResultItem:
     # Escaped HTML in which matches are wrapped in <mark>.
     highlighted_title: str
     snippet: str
+    section: str = ""
 
 
 @dataclass
@@ -43,7 +47,14 @@ class SearchResults:
     total_is_capped: bool
 
 
-def parse_query(query: str, kind: str | None, limit: int, offset: int) -> ParsedQuery:
+def parse_query(
+    query: str,
+    kind: str | None,
+    limit: int,
+    offset: int,
+    section: str | None = None,
+    reader: Reader = ANONYMOUS,
+) -> ParsedQuery:
     """Validate the inputs and split the query into terms, or raise SearchQueryError."""
     stripped = (query or "").strip()
     if len(stripped) < MIN_QUERY_LENGTH:
@@ -56,6 +67,8 @@ def parse_query(query: str, kind: str | None, limit: int, offset: int) -> Parsed
         )
     if kind is not None and kind not in SearchDocument.Kind.values:
         raise SearchQueryError("kind", f"不支持的检索类型：{kind}。", "invalid_kind")
+    if section is not None and section not in SECTION_MODELS:
+        raise SearchQueryError("section", f"不支持的栏目：{section}。", "invalid_section")
     if offset < 0 or offset > MAX_OFFSET:
         raise SearchQueryError(
             "offset",
@@ -63,18 +76,32 @@ def parse_query(query: str, kind: str | None, limit: int, offset: int) -> Parsed
             "offset_out_of_range",
         )
     limit = max(1, min(limit, MAX_LIMIT))
-    return ParsedQuery(terms=text.split_terms(stripped), kind=kind, limit=limit, offset=offset)
+    return ParsedQuery(
+        terms=text.split_terms(stripped),
+        kind=kind,
+        limit=limit,
+        offset=offset,
+        section=section,
+        reader=reader,
+    )
 
 
 def search(
-    query: str, kind: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0
+    query: str,
+    kind: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+    *,
+    section: str | None = None,
+    reader: Reader = ANONYMOUS,
 ) -> SearchResults:
-    """Search the public index. ``limit`` is clamped to 1–50, and ``offset`` outside 0–1000 raises.
+    """Search what ``reader`` may read. ``limit`` is clamped to 1–50, and ``offset`` outside 0–1000 raises.
 
     Every term of the query (terms are separated by whitespace) must occur in the
-    document. A certificate matches only its full number.
+    document. A certificate matches only its full number. ``section`` keeps only
+    portal pages of that section.
     """
-    parsed = parse_query(query, kind, limit, offset)
+    parsed = parse_query(query, kind, limit, offset, section, reader)
     found = get_backend().search(parsed)
 
     items = []
@@ -88,7 +115,11 @@ def search(
                 url=hit.url,
                 highlighted_title=text.highlight(hit.title, parsed.terms),
                 snippet=snippet,
+                section=hit.section,
             )
         )
-    logger.debug("Search %r kind=%s returned %s of %s", parsed.terms, kind, len(items), found.total)
+    logger.debug(
+        "Search %r kind=%s section=%s returned %s of %s",
+        parsed.terms, kind, section, len(items), found.total,
+    )
     return SearchResults(items=items, total=found.total, total_is_capped=found.total_is_capped)

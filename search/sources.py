@@ -1,6 +1,6 @@
 """Search documents built from pages, institutions, regulations and certificates.
 
-Only public content is indexed: live article pages without view restrictions, active
+Indexed are live article pages with their readership (queries filter on it), active
 technical institutions, regulations, and of certificates only the number, instrument
 name, issuing institution and status. Names of people (verifier, checker, approver)
 and the client never enter the index.
@@ -31,7 +31,13 @@ def plain_text(rich_text: str) -> str:
     return " ".join(html.unescape(strip_tags(spaced)).split())
 
 
-def is_public_article(page: Page) -> bool:
+def is_indexable_page(page: Page) -> bool:
+    """Return whether a page belongs in the index: a live, unexpired portal article.
+
+    Pages under a Wagtail view restriction stay out, because the portal API hides
+    them from everyone. A page's own readership does not keep it out: its row
+    carries the readership and every query filters on it.
+    """
     return (
         isinstance(page, ArticlePage)
         and page.live
@@ -41,11 +47,13 @@ def is_public_article(page: Page) -> bool:
 
 
 def page_document(page: Page) -> DocumentData | None:
-    """Return the document of a public article page, or None if it must not be indexed."""
+    """Return the document of an indexable page, or None if it must not be indexed."""
     page = page.specific
-    if not is_public_article(page):
+    if not is_indexable_page(page):
         return None
-    body = " ".join(part for part in (page.summary, plain_text(page.body)) if part)
+    body = " ".join(
+        part for part in (page.summary, plain_text(page.body), *page.extra_search_text()) if part
+    )
     return DocumentData(
         kind=Kind.PAGE,
         object_id=str(page.pk),
@@ -54,6 +62,10 @@ def page_document(page: Page) -> DocumentData | None:
         url=f"/articles/{page.pk}",
         updated_at=page.last_published_at or timezone.now(),
         searchable=[page.title, page.publisher, body],
+        section=page.section_key,
+        audience=page.audience,
+        audience_kinds=page.audience_kinds,
+        audience_divisions=page.audience_divisions,
     )
 
 
@@ -134,7 +146,7 @@ def kind_of(instance) -> str:
 def all_objects(kind: str):
     """Return a queryset of every object of ``kind`` that may be indexed."""
     if kind == Kind.PAGE:
-        return Page.objects.live().public().type(ArticlePage).specific().order_by("pk")
+        return Page.objects.live().type(ArticlePage).specific().order_by("pk")
     if kind == Kind.INSTITUTION:
         return (
             Organisation.objects.filter(kind=Organisation.Kind.INSTITUTION, is_active=True)

@@ -13,14 +13,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Han ideographs (basic block, extension A, compatibility ideographs) plus kana and
-# Hangul syllables, which are written without spaces as well.
+# Han ideographs (basic block, extension A, compatibility ideographs, and the
+# supplementary planes with extensions B to H, where rare characters such as 𠮷 sit)
+# plus kana and Hangul syllables, which are written without spaces as well.
 _CJK_RANGES = (
     ("\u3040", "\u30ff"),
     ("\u3400", "\u4dbf"),
     ("\u4e00", "\u9fff"),
     ("\uac00", "\ud7af"),
     ("\uf900", "\ufaff"),
+    ("\U00020000", "\U000323af"),
 )
 
 # PostgreSQL stores tsvector positions in 14 bits.
@@ -76,26 +78,24 @@ def split_terms(query: str) -> list[str]:
     return terms
 
 
-def _character_class(character: str) -> str:
-    if is_cjk(character):
-        return "cjk"
-    return "digit" if character.isdigit() else "letter"
+_CJK_CLASS = "".join(f"{low}-{high}" for low, high in _CJK_RANGES)
+# One token per match: a CJK run, a run of other letters, or a run of digits.
+_TOKEN = re.compile(rf"([{_CJK_CLASS}]+)|([^\W\d_{_CJK_CLASS}]+)|(\d+)")
 
 
 def _runs(text: str):
     """Yield ("cjk" | "word", run) for the CJK runs and the letter or digit runs of ``text``.
 
     Letters and digits form separate words, so "jjg539" gives "jjg" and "539" and a
-    search for "539" finds it.
+    search for "539" finds it. One regular expression splits the text, which matters
+    because the indexer runs this over every document.
     """
-    for match in re.finditer(r"[^\W_]+", text):
-        run = match.group()
-        start = 0
-        for index in range(1, len(run) + 1):
-            if index == len(run) or _character_class(run[index]) != _character_class(run[start]):
-                kind = "cjk" if is_cjk(run[start]) else "word"
-                yield kind, run[start:index]
-                start = index
+    for match in _TOKEN.finditer(text):
+        cjk, letters, digits = match.groups()
+        if cjk:
+            yield "cjk", cjk
+        else:
+            yield "word", letters or digits
 
 
 def index_grams(text: str) -> list[str]:
@@ -154,21 +154,26 @@ def tsvector_literal(weighted_texts: list[tuple[str, str]]) -> str:
 
     Each distinct gram keeps the first position at which it occurs under each weight
     (A for the title, D for the body), which is what ts_rank needs to weigh title
-    matches above body matches.
+    matches above body matches. Positions above MAX_POSITION are stored as
+    MAX_POSITION, as PostgreSQL would.
     """
-    positions: dict[str, dict[str, int]] = {}
+    first_positions: list[tuple[str, dict[str, int]]] = []
     position = 0
     for weight, text in weighted_texts:
+        first: dict[str, int] = {}
         for gram in index_grams(text):
-            position = min(position + 1, MAX_POSITION)
-            positions.setdefault(gram, {}).setdefault(weight, position)
+            position += 1
+            if gram not in first:
+                first[gram] = position if position < MAX_POSITION else MAX_POSITION
+        first_positions.append(("" if weight == "D" else weight, first))
+    first_positions.sort(key=lambda item: item[0] or "D")
+
     entries = []
-    for gram, by_weight in positions.items():
-        if len(gram.encode("utf-8")) > 2046:
-            continue  # PostgreSQL rejects longer lexemes, so such a word is not searchable.
-        marks = ",".join(
-            f"{pos}{'' if weight == 'D' else weight}" for weight, pos in sorted(by_weight.items())
-        )
+    for gram in dict.fromkeys(gram for _, first in first_positions for gram in first):
+        # PostgreSQL rejects lexemes over 2046 bytes, so such a word is not searchable.
+        if len(gram) > 511 and len(gram.encode("utf-8")) > 2046:
+            continue
+        marks = ",".join(f"{first[gram]}{suffix}" for suffix, first in first_positions if gram in first)
         entries.append(f"{quote_lexeme(gram)}:{marks}")
     return " ".join(entries)
 

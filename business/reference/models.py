@@ -131,6 +131,52 @@ class CalendarDay(models.Model):
             raise ValidationError({"is_workday": "调休上班日应为周六或周日。"})
 
 
+class IndustryLevel(models.TextChoices):
+    SECTION = "section", "门类"
+    DIVISION = "division", "大类"
+    GROUP = "group", "中类"
+    CLASS = "class", "小类"
+
+
+class Industry(models.Model):
+    """Industry of the national economy (国民经济行业分类, GB/T 4754-2017).
+
+    The platform ships the 20 sections A–T; divisions and finer levels can be added
+    below them in the admin when a screen needs them.
+    """
+
+    code = models.CharField(
+        "代码",
+        max_length=5,
+        primary_key=True,
+        validators=[RegexValidator(r"^([A-T]|\d{2,4})$", "代码应为门类字母 A–T 或 2–4 位数字。")],
+    )
+    name = models.CharField("名称", max_length=100)
+    level = models.CharField("层级", max_length=10, choices=IndustryLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.PROTECT,
+    )
+
+    class Meta:
+        verbose_name = "国民经济行业"
+        verbose_name_plural = "国民经济行业"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def clean(self):
+        if self.level == IndustryLevel.SECTION and self.parent_id:
+            raise ValidationError({"parent": "门类是最高层级，不能有上级。"})
+        if self.level != IndustryLevel.SECTION and not self.parent_id:
+            raise ValidationError({"parent": "大类、中类和小类须选择上级。"})
+
+
 class RegulationKind(models.TextChoices):
     JJG = "JJG", "检定规程"
     JJF = "JJF", "技术规范"

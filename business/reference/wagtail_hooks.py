@@ -4,15 +4,26 @@ Access follows the model permissions (view, add, change, delete) of each model, 
 superusers have and other groups get in Wagtail's group settings.
 """
 
+import calendar
+import datetime
+
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from .models import CalendarDay, CatalogueItem, Division, Regulation
+from . import workdays
+from .models import CalendarDay, CatalogueItem, Division, Industry, Regulation
 
 
 class ReferenceDeleteView(generic.DeleteView):
@@ -66,8 +77,21 @@ class DivisionViewSet(ReferenceViewSet):
         return DivisionEditForm
 
 
+class CalendarDayCreateView(generic.CreateView):
+    """Add view that takes the date from ?date=YYYY-MM-DD, as the calendar links it."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        try:
+            initial["date"] = datetime.date.fromisoformat(self.request.GET.get("date", ""))
+        except ValueError:
+            pass
+        return initial
+
+
 class CalendarDayViewSet(ReferenceViewSet):
     model = CalendarDay
+    add_view_class = CalendarDayCreateView
     icon = "date"
     list_display = ["date", "name", "is_workday", "source"]
     list_filter = ["is_workday", "date"]
@@ -141,11 +165,116 @@ class CatalogueItemViewSet(ReferenceViewSet):
         return super().formfield_for_dbfield(db_field, **kwargs)
 
 
+class IndustryViewSet(ReferenceViewSet):
+    model = Industry
+    icon = "tasks"
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    ordering = ["code"]
+    form_fields = ["code", "name", "level", "parent"]
+    copy_view_enabled = False
+
+
+# --- holiday calendar ----------------------------------------------------------------------
+
+CALENDAR_PERMISSION = "reference.view_calendarday"
+WEEKDAY_NAMES = ["一", "二", "三", "四", "五", "六", "日"]
+
+
+def _month_weeks(year: int, month: int, exceptions: dict, can_edit: bool) -> list[list[dict | None]]:
+    """Return the weeks of a month, Monday first, each day with its working-day state."""
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        days = []
+        for day in week:
+            if day.month != month:
+                days.append(None)
+                continue
+            row = exceptions.get(day)
+            working = workdays.is_workday(day)
+            if row is not None:
+                url = reverse("calendarday:edit", args=[row.pk]) if can_edit else ""
+                state = "makeup" if row.is_workday else "holiday"
+            else:
+                url = reverse("calendarday:add") + f"?date={day.isoformat()}" if can_edit else ""
+                state = "workday" if working else "weekend"
+            days.append(
+                {"date": day, "working": working, "state": state, "name": row.name if row else "", "url": url}
+            )
+        weeks.append(days)
+    return weeks
+
+
+class HolidayCalendarView(WagtailAdminTemplateMixin, TemplateView):
+    """A whole year as twelve month grids, with the working-day calculator's answer per day."""
+
+    page_title = "节假日日历"
+    header_icon = "date"
+    template_name = "reference/holiday_calendar.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(CALENDAR_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            year = int(self.request.GET.get("year", ""))
+        except ValueError:
+            year = timezone.localdate().year
+        year = min(max(year, 2000), 2100)
+        rows = CalendarDay.objects.filter(date__year=year)
+        exceptions = {row.date: row for row in rows}
+        can_edit = self.request.user.has_perm("reference.add_calendarday")
+        context.update(
+            year=year,
+            previous_year=year - 1,
+            next_year=year + 1,
+            weekday_names=WEEKDAY_NAMES,
+            months=[
+                {"number": month, "weeks": _month_weeks(year, month, exceptions, can_edit)}
+                for month in range(1, 13)
+            ],
+            holiday_count=sum(1 for row in rows if not row.is_workday),
+            makeup_count=sum(1 for row in rows if row.is_workday),
+            has_rows=bool(exceptions),
+        )
+        return context
+
+
+class CalendarMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(CALENDAR_PERMISSION)
+
+
+class HolidayCalendarViewSet(ViewSet):
+    name = "holiday_calendar"
+    icon = "date"
+    menu_label = "节假日日历"
+
+    def get_urlpatterns(self):
+        return [path("", HolidayCalendarView.as_view(), name="index")]
+
+    def get_menu_item(self, order=None):
+        return CalendarMenuItem(
+            self.menu_label, self.menu_url, icon_name=self.menu_icon, order=order or self.menu_order
+        )
+
+
 class ReferenceDataGroup(ModelViewSetGroup):
     menu_label = "基础数据"
     menu_icon = "folder-open-inverse"
     menu_order = 900
-    items = (CatalogueItemViewSet, RegulationViewSet, CalendarDayViewSet, DivisionViewSet)
+    items = (
+        CatalogueItemViewSet,
+        RegulationViewSet,
+        HolidayCalendarViewSet,
+        CalendarDayViewSet,
+        DivisionViewSet,
+        IndustryViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass, field
 
+from cms.readership import ANONYMOUS, Reader
+
 # Most results one request may return, deepest offset it may ask for, and the total
 # above which the back ends stop counting (the API then shows "10000+").
 MAX_LIMIT = 50
@@ -18,6 +20,10 @@ class ParsedQuery:
     kind: str | None
     limit: int
     offset: int
+    # Portal section of pages to search ("notices"…); None searches everything.
+    section: str | None = None
+    # Who searches: rows whose readership excludes this reader are never returned.
+    reader: Reader = ANONYMOUS
 
     @property
     def exact_key(self) -> str | None:
@@ -33,6 +39,7 @@ class SearchHit:
     url: str
     body: str
     updated_at: datetime.datetime | None = None
+    section: str = ""
     # Highlighted HTML fragment from the engine (already escaped), when it returns one.
     engine_snippet: str | None = None
 
@@ -57,6 +64,10 @@ class DocumentData:
     exact_key: str = ""
     # Texts searched by substring, empty for certificates (they match exact_key only).
     searchable: list[str] = field(default_factory=list)
+    section: str = ""
+    audience: str = "public"
+    audience_kinds: str = ""
+    audience_divisions: str = ""
 
 
 class SearchBackend:

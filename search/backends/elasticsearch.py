@@ -18,6 +18,8 @@ from django.utils import timezone
 from elasticsearch import Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import Date, Document, Keyword, Q, Search, Text, analyzer, token_filter
 
+from cms.readership import Audience, Reader, unpack_codes
+
 from .. import text
 from ..models import SearchDocument
 from .base import TOTAL_CAP, BackendResults, DocumentData, ParsedQuery, SearchBackend, SearchHit
@@ -52,6 +54,11 @@ class IndexedDocument(Document):
     url = Keyword(index=False)
     updated_at = Date()
     exact_key = Keyword()
+    section = Keyword()
+    audience = Keyword()
+    # Lists of organisation kinds and division codes; absent when the page sets no limit.
+    audience_kinds = Keyword(multi=True)
+    audience_divisions = Keyword(multi=True)
 
     class Index:
         settings = {"number_of_shards": 1}
@@ -68,6 +75,48 @@ def alias_name(prefix: str | None = None) -> str:
 
 def document_id(kind: str, object_id: str) -> str:
     return f"{kind}:{object_id}"
+
+
+def source_values(row) -> dict:
+    """Return the stored fields of a SearchDocument row or a DocumentData."""
+    return {
+        "kind": row.kind,
+        "object_id": row.object_id,
+        "title": row.title,
+        "body": row.body,
+        "url": row.url,
+        "updated_at": row.updated_at,
+        "exact_key": row.exact_key,
+        "section": row.section,
+        "audience": row.audience,
+        "audience_kinds": unpack_codes(row.audience_kinds),
+        "audience_divisions": unpack_codes(row.audience_divisions),
+    }
+
+
+def _unset_or(field: str, condition) -> Q:
+    unset = Q("bool", must_not=[Q("exists", field=field)])
+    return Q("bool", should=[unset, condition], minimum_should_match=1)
+
+
+def readership_query(reader: Reader) -> Q:
+    """Return the filter that keeps documents ``reader`` may read (see cms.readership)."""
+    public = Q("term", audience=Audience.PUBLIC)
+    if not reader.signed_in:
+        return public
+    restricted = Q(
+        "bool",
+        filter=[
+            Q("term", audience=Audience.RESTRICTED),
+            _unset_or("audience_kinds", Q("term", audience_kinds=reader.organisation_kind)),
+            _unset_or("audience_divisions", Q("terms", audience_divisions=sorted(reader.division_chain))),
+        ],
+    )
+    return Q(
+        "bool",
+        should=[public, Q("term", audience=Audience.SIGNED_IN), restricted],
+        minimum_should_match=1,
+    )
 
 
 def build_search(query: ParsedQuery, alias: str) -> Search:
@@ -104,7 +153,12 @@ def build_search(query: ParsedQuery, alias: str) -> Search:
             )
         )
 
-    filters = [Q("term", kind=query.kind)] if query.kind else []
+    filters = [readership_query(query.reader)]
+    if query.kind:
+        filters.append(Q("term", kind=query.kind))
+    if query.section:
+        filters.append(Q("term", kind=SearchDocument.Kind.PAGE))
+        filters.append(Q("term", section=query.section))
     if not alternatives:
         combined = Q("bool", must_not=[Q("match_all")])
     else:
@@ -160,6 +214,7 @@ class ElasticsearchBackend(SearchBackend):
                     url=hit.url or "",
                     body=hit.body or "",
                     updated_at=hit.updated_at,
+                    section=getattr(hit, "section", "") or "",
                     engine_snippet=fragment,
                 )
             )
@@ -183,20 +238,7 @@ class ElasticsearchBackend(SearchBackend):
         if not self._alias_exists():
             return
         actions = [
-            self._action(
-                self.alias,
-                document.kind,
-                document.object_id,
-                {
-                    "kind": document.kind,
-                    "object_id": document.object_id,
-                    "title": document.title,
-                    "body": document.body,
-                    "url": document.url,
-                    "updated_at": document.updated_at,
-                    "exact_key": document.exact_key,
-                },
-            )
+            self._action(self.alias, document.kind, document.object_id, source_values(document))
             for document in documents
         ]
         helpers.bulk(self.client, actions, refresh=self.refresh)
@@ -218,22 +260,8 @@ class ElasticsearchBackend(SearchBackend):
         IndexedDocument.init(index=new_index, using=self.client)
 
         def actions():
-            rows = SearchDocument.objects.filter(visibility=SearchDocument.Visibility.PUBLIC)
-            for row in rows.iterator(chunk_size=500):
-                yield self._action(
-                    new_index,
-                    row.kind,
-                    row.object_id,
-                    {
-                        "kind": row.kind,
-                        "object_id": row.object_id,
-                        "title": row.title,
-                        "body": row.body,
-                        "url": row.url,
-                        "updated_at": row.updated_at,
-                        "exact_key": row.exact_key,
-                    },
-                )
+            for row in SearchDocument.objects.iterator(chunk_size=500):
+                yield self._action(new_index, row.kind, row.object_id, source_values(row))
 
         count, _errors = helpers.bulk(self.client, actions(), chunk_size=500)
         self.client.indices.refresh(index=new_index)

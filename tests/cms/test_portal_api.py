@@ -57,7 +57,7 @@ def test_portal_home_lists_sections_newest_first(client, portal):
 
 
 def test_portal_home_hides_unpublished_pages(client, portal):
-    draft = NoticePage.objects.order_by("-date").first()
+    draft = NoticePage.objects.filter(audience="public").order_by("-date").first()
     draft.unpublish()
 
     data = run(client, "portal.graphql", "PortalHome")["data"]
@@ -75,7 +75,7 @@ def test_portal_home_query_count_is_bounded(client, portal):
 
 
 def test_article_detail_returns_rendered_body(client, portal):
-    notice = NoticePage.objects.order_by("-date").first()
+    notice = NoticePage.objects.filter(audience="public").order_by("-date").first()
 
     page = run(client, "portal.graphql", "ArticleDetail", {"id": str(notice.pk)})["data"]["page"]
 
@@ -89,3 +89,16 @@ def test_articles_limit_is_capped(client, portal):
     response = post(client, "{ articles(section: LAWS, limit: 100000) { id } }")
 
     assert len(response.json()["data"]["articles"]) == 5
+
+
+def test_internal_link_in_body_points_at_frontend_route(client, portal):
+    from cms.models import LawPage
+
+    target = LawPage.objects.order_by("pk").first()
+    notice = NoticePage.objects.filter(audience="public").order_by("-date").first()
+    notice.body = f'<p><a linktype="page" id="{target.pk}">计量法</a></p>'
+    notice.save_revision().publish()
+
+    data = run(client, "portal.graphql", "PortalArticle", {"id": str(notice.pk)})["data"]
+
+    assert f'<a href="/articles/{target.pk}">计量法</a>' in data["portalArticle"]["body"]

@@ -6,6 +6,12 @@ from django.core.management import call_command
 from business.demo.generator import DemoDataGenerator
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Keep the demo's banner images out of var/media."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def portal(db):
     """The demo portal pages, indexed."""

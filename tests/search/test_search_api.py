@@ -51,15 +51,22 @@ def test_search_without_kind_covers_all_kinds(client, portal):
     assert kinds == {"INSTITUTION", "PAGE"}
 
 
+def test_200_character_query_searches(client, portal):
+    result = run_search(client, query="计量" * 100)["data"]["search"]
+
+    assert result["errors"] == []
+    assert result["items"] == []
+
+
 def test_too_long_query_returns_chinese_error(client, db):
-    result = run_search(client, query="计" * 200)["data"]["search"]
+    result = run_search(client, query="计" * 201)["data"]["search"]
 
     assert result["items"] == []
     assert result["total"] == 0
     assert result["errors"] == [
         {
             "field": "query",
-            "message": "检索词过长：最多 100 个字符，当前 200 个，请缩短后重试。",
+            "message": "检索词过长：最多 200 个字符，当前 201 个，请缩短后重试。",
             "code": "too_long",
         }
     ]

@@ -61,7 +61,14 @@ def test_admin_menu_has_reference_group(rf, django_user_model):
 
     assert len(groups) == 1
     labels = [item.label for item in groups[0].menu.menu_items_for_request(request)]
-    assert labels == ["强制检定目录", "计量技术法规", "节假日与调休", "行政区划"]
+    assert labels == [
+        "强制检定目录",
+        "计量技术法规",
+        "节假日日历",
+        "节假日与调休",
+        "行政区划",
+        "国民经济行业",
+    ]
 
 
 def test_division_edit_cannot_change_code(admin_client, reference_data):
