@@ -18,6 +18,12 @@ from pathlib import Path
 # Module names, in the order they run.
 BENCHMARKS = [
     "certificate_check",
+    "expiry",
+    "accounts",
+    "ledger",
+    "issuing",
+    "search",
+    "portal_home",
 ]
 
 

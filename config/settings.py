@@ -66,12 +66,26 @@ INSTALLED_APPS = [
     "business.accounts",
     "business.instruments",
     "business.verification",
+    "business.applications",
     "business.certificates",
     "business.access",
     "business.messages",
+    "business.expiry",
+    "business.labels",
     "business.audit",
+    "business.savedqueries",
+    "business.interaction",
+    "business.surveys",
+    "business.notices",
+    "business.lookups",
+    "business.enterprises",
     "business.demo",
+    "business.qualifications",
+    "business.standards",
+    "business.certtemplates",
+    "business.documents",
     "search",
+    "business.analytics",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -235,6 +249,18 @@ GRAPHQL_MAX_FIELDS = env.int("GRAPHQL_MAX_FIELDS", default=300)
 # from the committed graphql/schema.graphql instead.
 GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=DEBUG)
 
+# --- Portal pages, home cache and visitor analytics (cms, business.analytics) ---
+# Every resolver result passes the readership check, so grapple's generic page and
+# document fields never return unpublished pages or pages the visitor may not read.
+GRAPHENE["MIDDLEWARE"] = ["cms.guard.PageReadershipMiddleware"]
+# Seconds a built portal home stays cached; publishing or deleting a page clears it earlier.
+PORTAL_HOME_CACHE_SECONDS = env.int("PORTAL_HOME_CACHE_SECONDS", default=300)
+# Days page views and searches are kept before purge_analytics deletes them.
+ANALYTICS_RETENTION_DAYS = env.int("ANALYTICS_RETENTION_DAYS", default=180)
+# Days one visitor-hash salt is used; purge_analytics deletes past salts, after which
+# old visitor hashes can no longer be matched to an address.
+ANALYTICS_SALT_ROTATION_DAYS = env.int("ANALYTICS_SALT_ROTATION_DAYS", default=30)
+
 # Address of the public portal as printed in certificate QR codes.
 PUBLIC_BASE_URL = env.str(
     "PUBLIC_BASE_URL", default="" if IS_PRODUCTION else "http://127.0.0.1:8000"
@@ -361,3 +387,86 @@ SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=8 * 60 * 
 # ACCESS_TOKEN_IDLE_SECONDS without a request, whichever comes first.
 ACCESS_TOKEN_LIFETIME_SECONDS = env.int("ACCESS_TOKEN_LIFETIME_SECONDS", default=8 * 60 * 60)
 ACCESS_TOKEN_IDLE_SECONDS = env.int("ACCESS_TOKEN_IDLE_SECONDS", default=SESSION_COOKIE_AGE)
+
+# --- Captchas, second factor, step-up, recovery and online sessions (business.accounts,
+# business.core.captcha) ---
+
+# Seconds a captcha image stays answerable; each captcha can be checked once.
+CAPTCHA_TTL_SECONDS = env.int("CAPTCHA_TTL_SECONDS", default=300)
+# Captcha images one client address may fetch per window (they cost a little CPU each).
+CAPTCHA_RATE_LIMIT = env.int("CAPTCHA_RATE_LIMIT", default=30)
+CAPTCHA_RATE_WINDOW_SECONDS = env.int("CAPTCHA_RATE_WINDOW_SECONDS", default=60)
+# Sign-in asks for a captcha once the user name or the client address has this many
+# failed attempts within LOGIN_CAPTCHA_WINDOW_MINUTES. 0 asks for it on every sign-in.
+LOGIN_CAPTCHA_AFTER_FAILURES = env.int("LOGIN_CAPTCHA_AFTER_FAILURES", default=2)
+LOGIN_CAPTCHA_WINDOW_MINUTES = env.int("LOGIN_CAPTCHA_WINDOW_MINUTES", default=30)
+
+# Seconds between the password step and the second-factor step of one sign-in.
+SECOND_FACTOR_CHALLENGE_SECONDS = env.int("SECOND_FACTOR_CHALLENGE_SECONDS", default=300)
+# Wrong second-factor codes one sign-in may send before it has to start again; they
+# also count towards LOGIN_MAX_FAILURES.
+SECOND_FACTOR_MAX_ATTEMPTS = env.int("SECOND_FACTOR_MAX_ATTEMPTS", default=5)
+# Name shown for the platform in authenticator apps (the otpauth "issuer").
+TOTP_ISSUER = env.str("TOTP_ISSUER", default="河南省计量平台")
+# Recovery codes given at TOTP enrolment; each works once in place of a TOTP code.
+RECOVERY_CODE_COUNT = env.int("RECOVERY_CODE_COUNT", default=10)
+# One-time codes by SMS or e-mail: seconds valid, and codes one account or address may
+# request per window.
+ONE_TIME_CODE_TTL_SECONDS = env.int("ONE_TIME_CODE_TTL_SECONDS", default=300)
+ONE_TIME_CODE_RATE_LIMIT = env.int("ONE_TIME_CODE_RATE_LIMIT", default=5)
+ONE_TIME_CODE_RATE_WINDOW_SECONDS = env.int("ONE_TIME_CODE_RATE_WINDOW_SECONDS", default=3600)
+# Dotted path of the class that delivers one-time codes. The development sender only
+# logs that a code went out (never the code) and keeps it in an in-memory outbox for
+# tests; production names a class that talks to the SMS gateway and the mail server.
+ONE_TIME_CODE_SENDER = env.str(
+    "ONE_TIME_CODE_SENDER",
+    default="business.accounts.senders.LoggingSender",
+)
+if IS_PRODUCTION and ONE_TIME_CODE_SENDER == "business.accounts.senders.LoggingSender":
+    raise ImproperlyConfigured(
+        "ONE_TIME_CODE_SENDER must name a real SMS/e-mail sender in production."
+    )
+
+# Sensitive operations (changing credentials, second-factor enrolment, signing,
+# approving, exporting personal data) need a password or second-factor check within
+# this many minutes (step-up re-authentication).
+STEP_UP_MAX_AGE_MINUTES = env.int("STEP_UP_MAX_AGE_MINUTES", default=10)
+
+# Account recovery: wrong codes one recovery request may receive before it is void.
+RECOVERY_MAX_ATTEMPTS = env.int("RECOVERY_MAX_ATTEMPTS", default=5)
+# Recovery requests per client address per window (the answer never tells whether the
+# account exists, so this is the brake on probing).
+RECOVERY_RATE_LIMIT = env.int("RECOVERY_RATE_LIMIT", default=10)
+RECOVERY_RATE_WINDOW_SECONDS = env.int("RECOVERY_RATE_WINDOW_SECONDS", default=3600)
+
+# Admin (Wagtail) sign-in: the same lockout as business users, and a TOTP step for
+# admin accounts that have enrolled one. ADMIN_REQUIRE_TOTP makes enrolment compulsory
+# for every admin account (accounts without a device are sent to enrol after the
+# password step).
+ADMIN_REQUIRE_TOTP = env.bool("ADMIN_REQUIRE_TOTP", default=False)
+# Admin sign-in goes through the lockout backend (auth.User only, never business users).
+AUTHENTICATION_BACKENDS = ["business.accounts.admin_security.AdminLockoutBackend"]
+# The admin TOTP step runs right after the business-user middleware, which comes after
+# AuthenticationMiddleware.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("business.accounts.middleware.BusinessUserMiddleware") + 1,
+    "business.accounts.admin_security.AdminSecondFactorMiddleware",
+)
+
+# Interaction centre, surveys and public look-ups. Anonymous consultations and
+# complaints (which also need a captcha) and look-ups of one's own submission by
+# number and query code, counted per client address per window.
+INTERACTION_RATE_LIMIT = env.int("INTERACTION_RATE_LIMIT", default=10)
+INTERACTION_LOOKUP_RATE_LIMIT = env.int("INTERACTION_LOOKUP_RATE_LIMIT", default=30)
+INTERACTION_RATE_WINDOW_SECONDS = env.int("INTERACTION_RATE_WINDOW_SECONDS", default=600)
+# Anonymous survey responses per client address per window (one per browser anyway).
+SURVEY_RATE_LIMIT = env.int("SURVEY_RATE_LIMIT", default=20)
+SURVEY_RATE_WINDOW_SECONDS = env.int("SURVEY_RATE_WINDOW_SECONDS", default=600)
+# Public convenience look-ups (便民服务) per client address per window.
+LOOKUP_RATE_LIMIT = env.int("LOOKUP_RATE_LIMIT", default=60)
+LOOKUP_RATE_WINDOW_SECONDS = env.int("LOOKUP_RATE_WINDOW_SECONDS", default=60)
+
+# --- Capability look-up (business.qualifications) ---
+# Public capability searches (检定能力查询) per client address per window.
+CAPABILITY_RATE_LIMIT = env.int("CAPABILITY_RATE_LIMIT", default=60)
+CAPABILITY_RATE_WINDOW_SECONDS = env.int("CAPABILITY_RATE_WINDOW_SECONDS", default=60)

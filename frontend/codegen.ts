@@ -20,6 +20,8 @@ const config: CodegenConfig = {
         scalars: {
           Date: "string",
           DateTime: "string",
+          Decimal: "string",
+          GenericScalar: "unknown",
           JSONString: "string",
           PositiveInt: "number",
           RichText: "string",

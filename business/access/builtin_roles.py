@@ -74,6 +74,7 @@ BUILTIN_ROLES = [
             "standards.manage",
             "certificates.manage_templates",
             "institution_certificates.view",
+            "interactions.answer",
         ],
     },
     {

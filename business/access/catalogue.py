@@ -73,6 +73,7 @@ PERMISSIONS: list[Permission] = [
         ("certificates.void", "作废和重新签发证书"),
         ("certificates.manage_templates", "维护证书模板"),
         ("institution_certificates.view", "查看本机构签发的证书"),
+        ("interactions.answer", "答复关于本机构的咨询"),
     ),
     # Regulators (监管部门).
     *_permissions(

@@ -29,6 +29,8 @@ ROLE_PERMISSIONS = {
         "reference.view_catalogueitem",
         "reference.add_catalogueitem",
         "reference.change_catalogueitem",
+        # Granted by migration 0004, which runs after the industry table exists:
+        # "reference.view_industry", "reference.add_industry", "reference.change_industry".
     ],
     SECURITY_ADMINISTRATORS: [
         "wagtailadmin.access_admin",

@@ -29,7 +29,14 @@ from business.reference.models import CatalogueItem, Division
 from business.verification.models import VerificationRecord
 from cms.models import HomePage, LawPage, NoticePage, SectionIndexPage, WorkUpdatePage
 
-from . import content
+from . import accounts as demo_accounts
+from . import applications as demo_applications
+from . import content, portal
+from . import expiry as demo_expiry
+from . import interaction as demo_interaction
+from . import ledger as demo_ledger
+from . import organisations as demo_organisations
+from . import qualifications as demo_qualifications
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +65,7 @@ DEMO_BUSINESS_ACCOUNTS = [
     ),
     ("jianguan", "Jiliang-Jm#2026", "演示监管部门用户（在 /login 登录）", "regulator", ["regulator_admin"]),
 ]
+DEMO_BUSINESS_ACCOUNTS += demo_applications.PRINTED_ACCOUNTS
 
 INSTITUTIONS = [
     ("河南省计量测试科学研究院", "410105", "HNJY", "（豫）法计（2026）01001号"),
@@ -107,8 +115,15 @@ class DemoDataGenerator:
             enterprise_ids = self.create_enterprises(enterprises)
             instrument_ids = self.create_instruments(enterprise_ids, instruments)
             self.create_business_accounts()
+            demo_accounts.add_demo_contacts()
+            demo_applications.create_demo_staff()
+            demo_qualifications.create_demo_qualifications()
+            demo_interaction.create_demo_interaction()
+            demo_ledger.create_demo_enterprise_info()
+            demo_organisations.create_demo_attributes()
 
         issued = self.issue_certificates(institutions, instrument_ids[:certificates])
+        demo_expiry.send_demo_warnings()
         sample = issued[0] if issued else None
         return DemoSummary(
             enterprises=len(enterprise_ids),
@@ -191,6 +206,7 @@ class DemoDataGenerator:
                         body=f"<p>{summary}</p>{content.DEMO_NOTE}",
                     )
                 )
+        portal.create_portal_extras(home)
 
     def create_institutions(self) -> list[Organisation]:
         institutions = []

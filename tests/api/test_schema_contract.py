@@ -27,8 +27,19 @@ def test_schema_exposes_no_secret_fields():
         for field_name in graphql_type.fields
     }
 
-    for secret in ("password", "encryptedPrivateKey", "isSuperuser", "verifierName", "signature"):
+    for secret in ("password", "encryptedPrivateKey", "isSuperuser", "signature"):
         assert secret not in output_fields
+
+
+def test_public_certificate_names_no_staff():
+    """The public check shows no personal names; signed-in, scoped types may (they are
+    printed on the certificate the enterprise holds)."""
+    from grapple.schema import schema
+
+    public_fields = schema.graphql_schema.type_map["PublicCertificate"].fields
+
+    for personal in ("verifierName", "checkerName", "approverName"):
+        assert personal not in public_fields
 
 
 def test_graphql_core_is_not_shadowed_by_contract_folder():

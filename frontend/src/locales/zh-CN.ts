@@ -1,6 +1,22 @@
 // Every string the portal shows, grouped by screen. `common` contains the shared ones.
 // Larger areas keep their messages in zh-CN/<area>.ts and are listed here by key.
+import account from "./zh-CN/account";
+import applications from "./zh-CN/applications";
+import enterprise from "./zh-CN/enterprise";
+import labels from "./zh-CN/labels";
+import messages from "./zh-CN/messages";
+import records from "./zh-CN/records";
 import workbench from "./zh-CN/workbench";
+import interaction from "./zh-CN/interaction";
+import surveys from "./zh-CN/surveys";
+import notices from "./zh-CN/notices";
+import lookups from "./zh-CN/lookups";
+import qualifications from "./zh-CN/qualifications";
+import standards from "./zh-CN/standards";
+import documents from "./zh-CN/documents";
+import portal from "./zh-CN/portal";
+import organisations from "./zh-CN/organisations";
+import registration from "./zh-CN/registration";
 
 const zhCN = {
   app: {
@@ -80,6 +96,8 @@ const zhCN = {
       INVALID: "输入有误",
     },
     voidReasonLabel: "作废原因：",
+    reissuedAsLabel: "已重新签发，新证书编号：",
+    replacesLabel: "本证书代替已作废的证书：",
     fields: {
       number: "证书编号",
       kindLabel: "证书类型",
@@ -104,7 +122,7 @@ const zhCN = {
     passwordPlaceholder: "请输入密码",
     submit: "登录",
     signedInAs: "当前已登录为 {name}，重新登录将切换账号。",
-    help: "账号由系统管理员开通。忘记密码或账号被锁定时，请联系平台的系统管理员。",
+    help: "账号由所在单位或平台管理员开通。已验证手机号码或邮箱的用户可自助找回密码，其他情况请联系管理员。",
     validation: {
       usernameRequired: "请输入用户名",
       passwordRequired: "请输入密码",
@@ -141,6 +159,22 @@ const zhCN = {
     logout: "退出登录",
   },
   workbench,
+  interaction,
+  surveys,
+  notices,
+  lookups,
+  applications,
+  records,
+  messages,
+  labels,
+  account,
+  enterprise,
+  qualifications,
+  standards,
+  documents,
+  portal,
+  organisations,
+  registration,
   notFound: {
     title: "页面不存在",
     message: "您访问的页面不存在或已被移除。",

@@ -42,6 +42,7 @@ def test_roles_exist_with_separate_permissions():
 
     assert granted[AUDIT_ADMINISTRATORS] == {"access_admin", "view_auditevent"}
     assert "view_auditevent" not in granted[SYSTEM_ADMINISTRATORS]
+    assert {"view_industry", "change_industry"} <= granted[SYSTEM_ADMINISTRATORS]
     assert not any("certificate" in codename for codenames in granted.values() for codename in codenames)
 
 
