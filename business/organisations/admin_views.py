@@ -25,7 +25,6 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from business.access.models import Role
 from business.accounts.models import BusinessUser
 from business.reference.models import Division
 
@@ -427,13 +426,8 @@ class OrganisationAttributeViewSet(ModelViewSet):
 
 
 class BusinessUserForm(WagtailAdminModelForm):
-    roles = forms.ModelMultipleChoiceField(
-        label="角色",
-        queryset=Role.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="只能选择适用于所属单位类型的角色。",
-    )
+    # No roles field: the system administrator creates accounts, the security
+    # administrator grants roles (业务用户授权, business/access/grants.py).
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
 
     class Meta:
@@ -448,16 +442,10 @@ class BusinessUserForm(WagtailAdminModelForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).order_by(
             "name"
         )
-        self.fields["roles"].label_from_instance = lambda role: (
-            f"{role.name}（{role.get_organisation_kind_display()}）"
-        )
         if self.instance.pk:
             self.fields["username"].disabled = True
             self.fields["organisation"].disabled = True
             self.fields["organisation"].help_text = "调到其他单位请用“批量移动用户”。"
-            self.fields["roles"].initial = list(
-                self.instance.role_assignments.values_list("role_id", flat=True)
-            )
             self.fields["is_active"].initial = self.instance.is_active
         else:
             del self.fields["is_active"]
@@ -491,7 +479,7 @@ class BusinessUserCreateView(generic.CreateView):
                 organisation_id=organisation.pk,
                 username=data.get("username") or "",
                 display_name=data.get("display_name") or "",
-                role_ids=[role.pk for role in data.get("roles") or []],
+                role_ids=[],
             )
         except management.ManagementError as error:
             add_problems(form, error.errors, self)
@@ -507,7 +495,6 @@ class BusinessUserEditView(generic.EditView):
         operator = administrator_operator(self.request.user, self.request)
         user = BusinessUser.objects.get(pk=self.object.pk)
         user = staff.update_user(operator, user, display_name=data.get("display_name") or "")
-        staff.assign_roles(operator, user, [role.pk for role in data.get("roles") or []])
         return staff.set_user_active(operator, user, data.get("is_active", False))
 
     def form_valid(self, form):

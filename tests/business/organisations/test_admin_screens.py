@@ -140,7 +140,7 @@ def test_batch_move_organisations(system_admin):
     assert set(Organisation.objects.values_list("division", flat=True)) == {"410305"}
 
 
-def test_create_user_shows_password_once(system_admin):
+def test_create_user_shows_password_once_without_roles(system_admin):
     _, client = system_admin
     shop = enterprise_in("410105")
     role = Role.objects.get(code="enterprise_admin")
@@ -151,6 +151,7 @@ def test_create_user_shows_password_once(system_admin):
             "username": "shop_boss",
             "display_name": "钱老板",
             "organisation": shop.pk,
+            # Ignored: the system administrator may not grant roles.
             "roles": [role.pk],
         },
     )
@@ -161,25 +162,54 @@ def test_create_user_shows_password_once(system_admin):
     password = page.split("data-initial-password>")[1].split("<")[0]
     assert user.check_password(password)
     assert user.must_change_password
-    assert list(user.role_assignments.values_list("role__code", flat=True)) == ["enterprise_admin"]
+    assert not user.role_assignments.exists()
 
 
-def test_create_user_role_of_other_kind_rejected(system_admin):
+def test_system_administrator_cannot_open_role_grants(system_admin):
     _, client = system_admin
-    shop = enterprise_in("410105")
+    worker = factories.business_user(enterprise_in("410105"))
+
+    role = Role.objects.get(code="enterprise_admin")
+    listing = client.get(reverse("access_grants"))
+    grant = client.post(reverse("access_grant_edit", args=[worker.pk]), {"roles": [role.pk]})
+
+    # Wagtail turns the refusal into a redirect to the dashboard.
+    assert listing.status_code in (302, 403)
+    assert grant.status_code in (302, 403)
+    assert not worker.role_assignments.exists()
+
+
+def test_security_administrator_grants_roles_audited(db):
+    factories.division()
+    _, client = admin_in(SECURITY_ADMINISTRATORS, "anquan")
+    worker = factories.business_user(enterprise_in("410105"))
+    role = Role.objects.get(code="enterprise_metrologist")
+
+    listing = client.get(reverse("access_grants"), {"q": worker.username})
+    response = client.post(reverse("access_grant_edit", args=[worker.pk]), {"roles": [role.pk]})
+
+    assert worker.username in listing.content.decode()
+    assert response.status_code == 302
+    assert list(worker.role_assignments.values_list("role__code", flat=True)) == [
+        "enterprise_metrologist"
+    ]
+    assert AuditEvent.objects.filter(
+        action="business_user.assign_roles", actor_table="admin"
+    ).exists()
+
+
+def test_security_administrator_cannot_grant_role_of_other_kind(db):
+    factories.division()
+    _, client = admin_in(SECURITY_ADMINISTRATORS, "anquan")
+    worker = factories.business_user(enterprise_in("410105"))
 
     response = client.post(
-        reverse("business_users_admin:add"),
-        {
-            "username": "wrong",
-            "display_name": "错",
-            "organisation": shop.pk,
-            "roles": [Role.objects.get(code="verifier").pk],
-        },
+        reverse("access_grant_edit", args=[worker.pk]),
+        {"roles": [Role.objects.get(code="verifier").pk]},
     )
 
-    assert "不适用于" in response.content.decode()
-    assert not BusinessUser.objects.filter(username="wrong").exists()
+    assert response.status_code == 200
+    assert not worker.role_assignments.exists()
 
 
 def test_reset_password_and_unlock(system_admin):
