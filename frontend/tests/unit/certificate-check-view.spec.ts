@@ -83,8 +83,8 @@ describe("CertificateCheckView", () => {
     // Element Plus shows a form item's error after a short debounce.
     await vi.waitFor(() => {
       expect(fieldErrorText(wrapper, "check-number")).toBe("请输入证书编号");
+      expect(fieldErrorText(wrapper, "check-code")).toBe("请输入证书上印制的校验码");
     });
-    expect(fieldErrorText(wrapper, "check-code")).toBe("请输入证书上印制的校验码");
   });
 
   it("sends trimmed, uppercased input on submit", async () => {

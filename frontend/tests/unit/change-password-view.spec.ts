@@ -80,11 +80,12 @@ describe("ChangePasswordView", () => {
     await changePassword(wrapper, { oldPassword: "", newPassword: "", confirmPassword: "" });
 
     expect(operationNames(server.requests)).toEqual(["Me"]);
+    // Element Plus validates the fields one after the other; wait for all three.
     await vi.waitFor(() => {
       expect(fieldErrorText(wrapper.element, "old-password")).toBe("请输入当前密码");
+      expect(fieldErrorText(wrapper.element, "new-password")).toBe("请输入新密码");
+      expect(fieldErrorText(wrapper.element, "confirm-password")).toBe("请再次输入新密码");
     });
-    expect(fieldErrorText(wrapper.element, "new-password")).toBe("请输入新密码");
-    expect(fieldErrorText(wrapper.element, "confirm-password")).toBe("请再次输入新密码");
   });
 
   it("shows each server field error under its field", async () => {

@@ -156,9 +156,10 @@ describe("LoginView", () => {
     await signIn(wrapper, "   ", "");
 
     expect(operationNames(server.requests)).toEqual(["Me"]);
+    // Element Plus validates the two fields one after the other; wait for both.
     await vi.waitFor(() => {
       expect(fieldErrorText(wrapper.element, "login-username")).toBe("请输入用户名");
+      expect(fieldErrorText(wrapper.element, "login-password")).toBe("请输入密码");
     });
-    expect(fieldErrorText(wrapper.element, "login-password")).toBe("请输入密码");
   });
 });
