@@ -1,9 +1,9 @@
 """The daily expiry job (send_expiry_warnings) over a large ledger.
 
 Generates, with bulk inserts, enterprises that each have two users holding
-instruments.view and an even share of the instruments. Nine in ten instruments carry
+instruments.view and an even share of the instruments. Nine in ten instruments have
 a verification certificate whose valid-until date is spread evenly from 60 days ago
-to 365 days ahead; the rest are "replace" instruments with a service-life end in the
+to 365 days ahead. The rest are "replace" instruments with a service-life end in the
 same range. Then it times three runs of the job: the first run with the whole
 backlog, a rerun on the same day (nothing new to send), and the next day's run.
 The job runs in this process against BENCH_DATABASE_URL, so no network time is

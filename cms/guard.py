@@ -9,8 +9,9 @@ field produced them. Our own portal queries filter in SQL first and pass the sam
 check afterwards.
 
 A page is visible when it is live, not expired, not the tree root, has no Wagtail
-view restriction on itself or an ancestor (the portal does not use those, so any
-such restriction hides the page from the API), and its readership admits the reader.
+view restriction on itself or an ancestor, and its readership admits the reader. The
+portal does not use Wagtail view restrictions, so any such restriction hides the page
+from the API.
 A document is visible when it is attached to a visible page, or linked from the
 rich text of a visible page that has no unpublished changes (so a link that exists
 only in a draft does not publish the file).
@@ -111,7 +112,7 @@ _LIST_TYPES = (QuerySet, BaseSearchResults, list, tuple)
 
 
 def _list_model(value):
-    """Return the model class of a list result, or None when it holds no model rows."""
+    """Return the model class of a list result, or None when it contains no model rows."""
     if isinstance(value, QuerySet | BaseSearchResults):
         return value.model
     items = list(value)

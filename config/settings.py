@@ -396,8 +396,8 @@ CAPTCHA_TTL_SECONDS = env.int("CAPTCHA_TTL_SECONDS", default=300)
 # Captcha images one client address may fetch per window (they cost a little CPU each).
 CAPTCHA_RATE_LIMIT = env.int("CAPTCHA_RATE_LIMIT", default=30)
 CAPTCHA_RATE_WINDOW_SECONDS = env.int("CAPTCHA_RATE_WINDOW_SECONDS", default=60)
-# Sign-in asks for a captcha once the user name or the client address has this many
-# failed attempts within LOGIN_CAPTCHA_WINDOW_MINUTES. 0 asks for it on every sign-in.
+# Sign-in requires a captcha once the user name or the client address has this many
+# failed attempts within LOGIN_CAPTCHA_WINDOW_MINUTES. 0 requires it on every sign-in.
 LOGIN_CAPTCHA_AFTER_FAILURES = env.int("LOGIN_CAPTCHA_AFTER_FAILURES", default=2)
 LOGIN_CAPTCHA_WINDOW_MINUTES = env.int("LOGIN_CAPTCHA_WINDOW_MINUTES", default=30)
 
@@ -417,7 +417,7 @@ ONE_TIME_CODE_RATE_LIMIT = env.int("ONE_TIME_CODE_RATE_LIMIT", default=5)
 ONE_TIME_CODE_RATE_WINDOW_SECONDS = env.int("ONE_TIME_CODE_RATE_WINDOW_SECONDS", default=3600)
 # Dotted path of the class that delivers one-time codes. The development sender only
 # logs that a code went out (never the code) and keeps it in an in-memory outbox for
-# tests; production names a class that talks to the SMS gateway and the mail server.
+# tests. Production names a class that talks to the SMS gateway and the mail server.
 ONE_TIME_CODE_SENDER = env.str(
     "ONE_TIME_CODE_SENDER",
     default="business.accounts.senders.LoggingSender",
@@ -434,8 +434,8 @@ STEP_UP_MAX_AGE_MINUTES = env.int("STEP_UP_MAX_AGE_MINUTES", default=10)
 
 # Account recovery: wrong codes one recovery request may receive before it is void.
 RECOVERY_MAX_ATTEMPTS = env.int("RECOVERY_MAX_ATTEMPTS", default=5)
-# Recovery requests per client address per window (the answer never tells whether the
-# account exists, so this is the brake on probing).
+# Recovery requests per client address per window. The response never reveals whether
+# the account exists, so this limit is what slows down probing for accounts.
 RECOVERY_RATE_LIMIT = env.int("RECOVERY_RATE_LIMIT", default=10)
 RECOVERY_RATE_WINDOW_SECONDS = env.int("RECOVERY_RATE_WINDOW_SECONDS", default=3600)
 

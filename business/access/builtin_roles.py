@@ -1,6 +1,8 @@
-"""The roles every installation starts with. A data migration creates them; the security
-administrator may change their permissions later, so code refers to them only to give
-a new user a sensible first role (for example the first user of an approved enterprise)."""
+"""The roles every installation starts with, created by a data migration.
+
+The security administrator may change their permissions later, so code refers to them
+only to give a new user a sensible first role (such as the first user of an approved
+enterprise)."""
 
 ENTERPRISE_COMMON = [
     "organisation.view",

@@ -6,9 +6,9 @@
   password), and an audit event for every attempt. It looks users up in ``auth.User``
   only, so a business user cannot sign in at /admin/.
 - ``AdminSecondFactorMiddleware`` adds a TOTP step after the password for admin
-  accounts with a confirmed TOTP secret (or every admin account when
-  ``ADMIN_REQUIRE_TOTP`` is on): until the code is given, every /admin/ page leads to
-  the code page and other paths see an anonymous user.
+  accounts with a confirmed TOTP secret, or for every admin account when
+  ``ADMIN_REQUIRE_TOTP`` is on. Until the code is entered, every /admin/ page redirects
+  to the code page and other paths see an anonymous user.
 """
 
 import datetime

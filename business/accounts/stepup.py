@@ -5,8 +5,8 @@ by SMS or e-mail) with the ``reauthenticate`` mutation, and the time is stored o
 sign-in's OnlineSession row. Sensitive operations then call
 ``require_recent_authentication(info)``, which passes within
 ``STEP_UP_MAX_AGE_MINUTES`` of the sign-in or the last re-authentication, and
-otherwise raises a PublicError with code ``STEP_UP_REQUIRED``; the frontend answers
-that code by asking for the password or code and retrying.
+otherwise raises a PublicError with code ``STEP_UP_REQUIRED``. On that code the
+frontend prompts for the password or a code and retries the operation.
 
 Callers: changing the password, enrolling or removing a second factor, changing the
 verified phone or e-mail, signing certificates, approving (registrations, filings,

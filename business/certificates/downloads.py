@@ -1,7 +1,7 @@
 """Download of a certificate's PDF by the signed-in owner of the instrument.
 
 The view checks ``certificates.view`` with its data scope, like the GraphQL list, and
-answers 404 for certificates outside it. The first download renders the PDF with
+returns 404 for certificates outside it. The first download renders the PDF with
 ``pdf.render_certificate_pdf`` (about a second of WeasyPrint work) and keeps the file
 in private storage, so later downloads only read it. The cache name contains the
 certificate's status, so voiding a certificate leads to a fresh rendering.

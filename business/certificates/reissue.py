@@ -43,7 +43,7 @@ def check_reissuable(voided: Certificate) -> None:
 
 
 def next_record_number(voided: Certificate) -> str:
-    """The record number of the copy: the old number with -R1, -R2 … appended."""
+    """Return the record number of the copy: the old number with -R1, -R2 … appended."""
     base = voided.record_number.split(REISSUE_SUFFIX)[0]
     taken = set(
         VerificationRecord.objects.filter(
@@ -95,9 +95,9 @@ def reissue_certificate(
 
     ``record`` is the corrected verification record to issue from; it must be of the
     same instrument and institution and have no certificate yet. Without it, the
-    voided certificate's record is copied (with ``corrections``, a dict of record
-    fields) under a new record number, and the certificate takes the ledger's current
-    data, so a corrected instrument name or serial number appears on the new one.
+    voided certificate's record is copied under a new record number, with
+    ``corrections`` (a dict of record fields) applied. The new certificate takes the
+    ledger's current data, so a corrected instrument name or serial number appears on it.
     """
     voided = Certificate.objects.select_for_update().get(pk=voided.pk)
     check_reissuable(voided)

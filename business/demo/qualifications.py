@@ -3,9 +3,10 @@
 Every demo institution gets a valid metrology authorisation covering every catalogue
 item, unless the applications demo already gave it one. Each of its users holding the
 verifier, checker or approver role gets a verifier certificate. The institution also
-gets fee standards, two measurement standards with equipment (one standard instrument
-is due for traceability soon, so the warning shows), certificate templates of the
-three kinds, and a published quality manual written by one user and approved by another.
+gets fee standards and two measurement standards with equipment. One standard
+instrument is due for traceability soon, so its warning shows. It also gets
+certificate templates of the three kinds and a published quality manual written by one
+user and approved by another.
 """
 
 import datetime

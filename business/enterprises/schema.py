@@ -142,6 +142,10 @@ def _profile_type(organisation, user) -> EnterpriseProfileType:
     profile = services.profile_of(organisation)
     can_edit = has_permission(user, "organisation.edit")
     phone = profile.contact_phone or ""
+    # Only editors see the full number, so that they can correct it.
+    shown_phone = phone
+    if phone and not can_edit:
+        shown_phone = masking.mask_phone(phone)
     attachments = (
         Attachment.objects.filter(organisation=organisation, is_deleted=False)
         .prefetch_related("versions__uploaded_by")
@@ -155,7 +159,7 @@ def _profile_type(organisation, user) -> EnterpriseProfileType:
         address=organisation.address,
         legal_representative=profile.legal_representative,
         contact_name=profile.contact_name,
-        contact_phone=phone if can_edit else masking.mask_phone(phone) if phone else "",
+        contact_phone=shown_phone,
         industry=profile.industry,
         business_scope=profile.business_scope,
         metrology_officer=profile.metrology_officer,

@@ -127,6 +127,6 @@ def _clean_pdf(content: bytes) -> CleanedFile:
         raise AttachmentFileError(
             "PDF 文件不完整（缺少文件结束标记），请重新导出后上传。", "invalid_pdf"
         )
-    # NOTE: the PDF body (scripts, embedded files) is stored unchanged; the download
-    # view sends it as an attachment so browsers do not open it inline on this site.
+    # NOTE: the PDF body (scripts, embedded files) is stored unchanged. The download
+    # view sends it as an attachment, so browsers do not open it inline on this site.
     return CleanedFile(content[: end + len(PDF_END_MARKER)] + b"\n", "application/pdf", "pdf")

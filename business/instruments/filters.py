@@ -84,8 +84,8 @@ class InstrumentFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         """Keep rows where each space-separated term appears in one of SEARCH_FIELDS."""
-        # TODO: a bigram index (as the search app builds) would spare the scan of a
-        # regulator's whole division for a rare term; enterprises' ledgers are small.
+        # TODO: a bigram index like the search app's would avoid scanning a
+        # regulator's whole division for a rare term. Enterprises' ledgers are small.
         terms = value[:MAX_SEARCH_LENGTH].split()[:MAX_SEARCH_TERMS]
         for term in terms:
             condition = Q()

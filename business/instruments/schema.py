@@ -273,8 +273,8 @@ class InstrumentType(graphene.ObjectType):
         return certificates.filter(instrument=instrument).order_by("-verification_date", "-pk")
 
 
-# Counting stops here: a regulator's unselective query would otherwise count hundreds
-# of thousands of rows for every page, and nobody pages that far.
+# Counting stops here because a regulator's unselective query would otherwise count
+# hundreds of thousands of rows for every page, far beyond what anyone pages through.
 MAX_COUNTED_ROWS = 10_000
 # Up to this many enterprises in scope, the ledger is filtered by their ids, which
 # lets PostgreSQL use the instrument indexes that start with the enterprise.

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 A4_WIDTH_MM = 210
 A4_HEIGHT_MM = 297
-# Office printers cannot print up to the paper's edge, so the labels keep an 8 mm margin.
+# Most office printers cannot print up to the paper's edge, so the labels keep an 8 mm
+# margin (an estimate of the usual unprintable border).
 SHEET_MARGIN_MM = 8
 # Space between labels, so that they can be cut apart along the dashed borders.
 GAP_MM = 2

@@ -1,8 +1,8 @@
 """Who may verify what: the stable look-ups other apps build on.
 
-``institutions_capable_of`` answers "which institutions are authorised to verify this
-catalogue item" (applications, capability look-up); ``is_qualified`` answers "may this
-person verify, check or approve this item on that day" (verification records).
+``institutions_capable_of`` returns the institutions authorised to verify a catalogue
+item (used by applications and the capability look-up). ``is_qualified`` tells whether a
+person may verify, check or approve an item on a day (used by verification records).
 """
 
 from datetime import date
@@ -64,7 +64,7 @@ def institutions_capable_of(
 
 
 def is_capable(institution, catalogue_item, on_date: date | None = None) -> bool:
-    """Whether ``institution`` is authorised for ``catalogue_item`` on ``on_date``."""
+    """Return whether ``institution`` is authorised for ``catalogue_item`` on ``on_date``."""
     if not institution.is_active:
         return False
     return (
@@ -85,7 +85,7 @@ def valid_verifier_certificates(user, on_date: date) -> QuerySet[StaffQualificat
 
 
 def is_qualified(user, catalogue_item, on_date: date) -> bool:
-    """Whether ``user`` holds a valid verifier certificate for ``catalogue_item`` on ``on_date``.
+    """Return whether ``user`` has a valid verifier certificate for ``catalogue_item`` on ``on_date``.
 
     ``user`` is a BusinessUser; an inactive user is never qualified. ``catalogue_item``
     is a CatalogueItem or its id.

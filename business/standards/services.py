@@ -11,7 +11,7 @@ from .models import MeasurementStandard, RegulationLibraryEntry, RegulationStatu
 
 @dataclass(frozen=True)
 class StandardProblem:
-    """Why a standard cannot be used on a date; ``message`` is shown to the user."""
+    """Reason a standard cannot be used on a date. ``message`` is shown to the user."""
 
     standard_id: int
     message: str
@@ -113,6 +113,6 @@ def usable_standards_for(
 
 
 def regulation_status(regulation) -> str:
-    """The library status of ``regulation``; regulations not in the library count as in force."""
+    """Return the library status of ``regulation``. Regulations not in the library count as in force."""
     entry = RegulationLibraryEntry.objects.filter(regulation=regulation).first()
     return entry.status if entry else RegulationStatus.IN_FORCE

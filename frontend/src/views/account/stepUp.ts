@@ -3,7 +3,7 @@ import { ref } from "vue";
 
 export const STEP_UP_REQUIRED = "STEP_UP_REQUIRED";
 
-/** Whether a failed request requires step-up re-authentication first. */
+/** Returns whether a failed request requires step-up re-authentication first. */
 export function needsStepUp(error: CombinedError | undefined): boolean {
   return Boolean(error?.graphQLErrors.some((graphQLError) => graphQLError.extensions?.code === STEP_UP_REQUIRED));
 }
