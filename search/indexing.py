@@ -47,11 +47,42 @@ def _row_values(document: DocumentData) -> dict:
     return values
 
 
+# Every column the indexer writes, updated in place when the row already exists.
+UPSERT_FIELDS = [
+    "title",
+    "body",
+    "url",
+    "updated_at",
+    "section",
+    "audience",
+    "audience_kinds",
+    "audience_divisions",
+    "search_text",
+    "exact_key",
+    "search_vector",
+]
+
+
 def save_documents(documents: list[DocumentData]) -> None:
-    for document in documents:
-        SearchDocument.objects.update_or_create(
-            kind=document.kind, object_id=document.object_id, defaults=_row_values(document)
-        )
+    """Insert or update the rows of ``documents``, BATCH_SIZE rows per statement.
+
+    One INSERT … ON CONFLICT per batch replaces a SELECT and a write per document,
+    which made search indexing three quarters of the cost of issuing certificates.
+    """
+    # ON CONFLICT refuses to touch one row twice in a statement, so the last
+    # version of a repeated object wins.
+    latest = {(document.kind, document.object_id): document for document in documents}
+    rows = [
+        SearchDocument(kind=document.kind, object_id=document.object_id, **_row_values(document))
+        for document in latest.values()
+    ]
+    SearchDocument.objects.bulk_create(
+        rows,
+        batch_size=BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["kind", "object_id"],
+        update_fields=UPSERT_FIELDS,
+    )
     if documents:
         _after_commit(lambda: get_backend().documents_saved(documents))
 
