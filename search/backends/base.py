@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from cms.readership import ANONYMOUS, Reader
 
 # Most results one request may return, deepest offset it may ask for, and the total
-# above which the back ends stop counting (the API then shows "10000+").
+# above which the back ends stop counting (the API then shows "1000+"). Counting
+# further is pointless: no offset beyond MAX_OFFSET can be asked for.
 MAX_LIMIT = 50
 MAX_OFFSET = 1000
-TOTAL_CAP = 10000
+TOTAL_CAP = 1000
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ that column narrows the candidates and a LIKE on the normalised text then keeps 
 rows that contain every query term as a substring.
 """
 
+import time
+
 from django.contrib.postgres.search import SearchQueryField
 from django.db import connection
 from django.db.models import (
@@ -29,6 +31,10 @@ from ..models import SearchDocument
 from .base import TOTAL_CAP, BackendResults, ParsedQuery, SearchBackend, SearchHit
 
 SECONDS_PER_YEAR = 365 * 86400
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class _Matches(Func):
@@ -138,51 +144,144 @@ class DatabaseBackend(SearchBackend):
 class PostgresBackend(DatabaseBackend):
     """Gram search through the GIN-indexed tsvector column, ranked by ts_rank and age.
 
-    A broad query (more than RANK_WINDOW matches, typical for one or two common
-    characters) is ranked among its RANK_WINDOW newest matches only. Ranking every
-    match costs one ts_rank per row, which took over a second for 80,000 matches of
-    100,000 documents, while the newest matches come from the updated_at index and
-    the exact substring check alone.
+    Results are ranked among at most RANK_WINDOW candidates, chosen one of two ways:
+
+    * A broad query (its grams occur in at least BROAD_SHARE of the documents by the
+      planner's statistics, typical for one or two common characters) takes the
+      newest matches: the newest WALK_ROWS visible rows are read in updated_at order
+      and tested with the substring check alone, which stops after RANK_WINDOW
+      matches, a few hundred rows in. Its total is shown as TOTAL_CAP or more.
+    * Any other query, or a broad one whose newest rows hold too few matches, reads
+      up to TOTAL_CAP + 1 matches through the GIN index and keeps the newest.
+
+    Through the index, a broad query costs a bitmap of every matching row before the
+    first one is returned (over 200 ms at 1,000,000 documents); reading the newest
+    rows in order costs a few milliseconds. The other way round, a rare term would
+    read all WALK_ROWS rows and find nothing, so the statistics pick the way first.
     """
 
     use_vector = True
     RANK_WINDOW = 200
+    WALK_ROWS = 10_000
+    BROAD_SHARE = 0.02
+    # Seconds for which the gram frequencies read from pg_stats are reused.
+    STATISTICS_SECONDS = 600
 
-    def count(self, rows, query: ParsedQuery) -> int:
-        """Count text matches and certificate matches apart, each through its own index.
+    _frequencies: dict[str, float] = {}
+    _frequencies_read_at = float("-inf")
 
-        Counted together, the OR of both conditions becomes a filter that PostgreSQL
-        evaluates on every fetched row, decompressing each row's tsvector (about 90 ms
-        for 10,000 matches). Counted apart, the tsvector condition stays an index
-        condition. The planner also costs "search_vector @@ query" as cheap and would
-        pick a sequential scan for common grams, so sequential scans are switched off
-        for the text count.
-        """
-        visible = self.visible(query)
-        total = 0
-        text_condition, _ = _text_condition(query, use_vector=True)
-        if text_condition is not None:
-            text_rows = visible.exclude(kind=SearchDocument.Kind.CERTIFICATE).filter(text_condition)
-            with connection.cursor() as cursor:
-                cursor.execute("SET enable_seqscan = off")
-                try:
-                    total += super().count(text_rows, query)
-                finally:
-                    cursor.execute("RESET enable_seqscan")
+    def search(self, query: ParsedQuery) -> BackendResults:
+        window = max(self.RANK_WINDOW, query.offset + query.limit)
+        ids, counted = self.text_matches(query, window)
         if query.exact_key:
-            certificates = visible.filter(
+            certificates = self.visible(query).filter(
                 kind=SearchDocument.Kind.CERTIFICATE, exact_key=query.exact_key
             )
-            total += super().count(certificates, query)
-        return total
+            certificate_ids = list(certificates.values_list("pk", flat=True)[: TOTAL_CAP + 1])
+            ids += certificate_ids
+            counted += len(certificate_ids)
 
-    def candidates(self, rows, query: ParsedQuery, counted: int):
-        window = max(self.RANK_WINDOW, query.offset + query.limit)
-        if counted <= window:
-            return rows
-        newest, _ = self.filtered(query, use_vector=False)
-        ids = list(newest.order_by("-updated_at", "-id").values_list("pk", flat=True)[:window])
-        return SearchDocument.objects.filter(pk__in=ids)
+        _, tsquery = _text_condition(query, use_vector=False)
+        page = self.ordered(SearchDocument.objects.filter(pk__in=ids), query, tsquery)
+        page = page.defer("search_text", "search_vector")[query.offset : query.offset + query.limit]
+        hits = [
+            SearchHit(
+                kind=row.kind,
+                object_id=row.object_id,
+                title=row.title,
+                url=row.url,
+                body=row.body,
+                updated_at=row.updated_at,
+                section=row.section,
+            )
+            for row in page
+        ]
+        return BackendResults(
+            hits=hits, total=min(counted, TOTAL_CAP), total_is_capped=counted > TOTAL_CAP
+        )
+
+    def text_matches(self, query: ParsedQuery, window: int) -> tuple[list[int], int]:
+        """Return the ids of up to ``window`` candidate pages, institutions and regulations, and their count.
+
+        The count stops at TOTAL_CAP + 1.
+        """
+        text_condition, _ = _text_condition(query, use_vector=True)
+        if text_condition is None:
+            return [], 0
+        rows = self.visible(query).exclude(kind=SearchDocument.Kind.CERTIFICATE)
+
+        if self.looks_broad(query):
+            newest = self.newest_matches(rows, query, window + 1)
+            if len(newest) > window:
+                return newest[:window], TOTAL_CAP + 1
+
+        with connection.cursor() as cursor:
+            # The planner costs "search_vector @@ query" as cheap and would read
+            # every row in turn, decompressing each vector, instead of the index.
+            cursor.execute("SET enable_seqscan = off")
+            try:
+                matches = list(
+                    rows.filter(text_condition)
+                    .order_by()
+                    .values_list("pk", "updated_at")[: TOTAL_CAP + 1]
+                )
+            finally:
+                cursor.execute("RESET enable_seqscan")
+        matches.sort(key=lambda match: (match[1], match[0]), reverse=True)
+        return [pk for pk, _ in matches[:window]], len(matches)
+
+    def newest_matches(self, rows, query: ParsedQuery, limit: int) -> list[int]:
+        """Return the ids of the newest ``limit`` rows among the newest WALK_ROWS that hold every term.
+
+        Only the substring check runs on each row, in updated_at order, so PostgreSQL
+        stops reading as soon as ``limit`` rows have matched.
+        """
+        recent = rows.order_by("-updated_at", "-id").values("id", "updated_at", "search_text")
+        recent_sql, params = recent[: self.WALK_ROWS].query.sql_with_params()
+        conditions = " AND ".join("recent.search_text LIKE %s ESCAPE '\\'" for _ in query.terms)
+        patterns = ["%" + _escape_like(term) + "%" for term in query.terms]
+        sql = (
+            f"SELECT recent.id FROM ({recent_sql}) AS recent WHERE {conditions} "
+            "ORDER BY recent.updated_at DESC, recent.id DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *patterns, limit])
+            return [pk for (pk,) in cursor.fetchall()]
+
+    def looks_broad(self, query: ParsedQuery) -> bool:
+        """Guess from the gram frequencies whether BROAD_SHARE of the documents match.
+
+        A term is as frequent as its rarest gram, and terms are taken as independent.
+        Grams missing from the statistics are rarer than every gram listed there.
+        """
+        frequencies = self.gram_frequencies()
+        share = 1.0
+        for term in query.terms:
+            grams = text.query_grams(term)
+            if not grams:
+                continue
+            share *= min(frequencies.get(gram.lexeme, 0.0) for gram in grams)
+        return share >= self.BROAD_SHARE
+
+    @classmethod
+    def gram_frequencies(cls) -> dict[str, float]:
+        """Return the share of documents holding each common gram, from ANALYZE's statistics."""
+        now = time.monotonic()
+        if now - cls._frequencies_read_at < cls.STATISTICS_SECONDS:
+            return cls._frequencies
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                "WHERE tablename = %s AND attname = 'search_vector'",
+                [SearchDocument._meta.db_table],
+            )
+            row = cursor.fetchone()
+        frequencies = {}
+        if row and row[0]:
+            # The frequencies list ends with three summary values after one per element.
+            frequencies = dict(zip(row[0], row[1][: len(row[0])], strict=True))
+        cls._frequencies, cls._frequencies_read_at = frequencies, now
+        return frequencies
 
     def ordered(self, rows, query: ParsedQuery, tsquery: str | None):
         if tsquery is None:

@@ -54,7 +54,7 @@ def test_query_is_multi_match_per_term_with_highlight():
     assert text_query["must_not"] == [{"term": {"kind": "certificate"}}]
     assert request["highlight"]["pre_tags"] == ["<mark>"]
     assert request["highlight"]["encoder"] == "html"
-    assert request["track_total_hits"] == 10000
+    assert request["track_total_hits"] == 1000
 
 
 def test_single_term_also_matches_certificate_number():

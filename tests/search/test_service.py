@@ -271,7 +271,7 @@ def test_total_is_capped(db, monkeypatch):
 
     assert results.total == 3
     assert results.total_is_capped is True
-    assert base.TOTAL_CAP == 10000
+    assert base.TOTAL_CAP == 1000
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="tsvector path needs PostgreSQL")
@@ -322,7 +322,7 @@ def test_postgres_search_filters_with_gram_index(portal):
     assert text_sql
     # A narrow query never needs the newest-matches window, so every text query uses the index.
     assert all("@@" in sql for sql in text_sql)
-    assert any("ts_rank" in sql for sql in text_sql)
+    assert any("ts_rank" in sql for sql in search_sql)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="rank window exists on PostgreSQL only")
@@ -336,3 +336,35 @@ def test_postgres_broad_query_ranked_within_newest_window(portal, monkeypatch):
     assert results.total > 3
     assert len(results.items) == 2
     assert all("计" in item.title or "计" in item.snippet for item in results.items)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="gram statistics exist on PostgreSQL only")
+def test_postgres_broad_query_reads_newest_rows_without_the_index(portal, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    from search import text
+    from search.backends.database import PostgresBackend
+
+    # As if ANALYZE had found 计 in every document.
+    monkeypatch.setattr(PostgresBackend, "gram_frequencies", classmethod(lambda cls: {"计": 1.0}))
+    monkeypatch.setattr(PostgresBackend, "RANK_WINDOW", 1)
+
+    with CaptureQueriesContext(connection) as queries:
+        results = service.search("计", kind="page", limit=1)
+
+    assert results.total_is_capped is True
+    assert "计" in text.normalise(results.items[0].title + results.items[0].snippet)
+    walk = [q["sql"] for q in queries if "AS recent" in q["sql"]]
+    assert walk and "@@" not in walk[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="gram statistics exist on PostgreSQL only")
+def test_postgres_broad_guess_falls_back_to_index_when_newest_rows_hold_too_few(portal, monkeypatch):
+    from search.backends.database import PostgresBackend
+
+    monkeypatch.setattr(PostgresBackend, "gram_frequencies", classmethod(lambda cls: {"通知": 1.0}))
+
+    results = service.search("通知", limit=50)
+
+    assert results.total == 5
+    assert results.total_is_capped is False
