@@ -221,6 +221,32 @@ def test_combined_filters(client, metrologist, enterprise, item):
     assert serials({"usage": "TRADE_SETTLEMENT", "deliveryMode": "ON_SITE"}) == []
 
 
+def test_fuzzy_text_finds_any_part_of_a_field(client, metrologist, item):
+    file(
+        client,
+        metrologist,
+        valid_input(item, serialNumber="SN2026-0042", installationPlace="门诊部 50%_区 a'b\\c"),
+    )
+    file(client, metrologist, valid_input(item, serialNumber="XK-7", installationPlace="锅炉房"))
+
+    def serials(search: str) -> list[str]:
+        page = data(post(client, LIST, {"filter": {"search": search}}, **bearer(metrologist)))
+        return sorted(item["serialNumber"] for item in page["instruments"]["items"])
+
+    # Middle of a word, one character, another case, and LIKE or tsquery syntax.
+    assert serials("026-004") == ["SN2026-0042"]
+    assert serials("诊") == ["SN2026-0042"]
+    assert serials("sn2026") == ["SN2026-0042"]
+    assert serials("xk-7") == ["XK-7"]
+    assert serials("50%_") == ["SN2026-0042"]
+    assert serials("%") == ["SN2026-0042"]
+    assert serials("a'b\\c") == ["SN2026-0042"]
+    assert serials("'") == ["SN2026-0042"]
+    # Pairs that occur apart, but not together.
+    assert serials("诊锅") == []
+    assert serials("房门") == []
+
+
 def test_page_size_capped(client, metrologist):
     response = post(client, LIST, {"pageSize": 500}, **bearer(metrologist))
 
