@@ -281,6 +281,16 @@ def measure_list(label: str, user: BusinessUser, requests: int, county_codes: li
         f"CPU time of this process p50 {percentile(cpu_times, 0.5):.1f} ms, "
         f"p95 {percentile(cpu_times, 0.95):.1f} ms"
     )
+    by_term: dict[str, list[float]] = {}
+    for timing in timings:
+        by_term.setdefault(timing["filter"].get("search", "（无关键字）"), []).append(timing["ms"])
+    print(
+        "    p95 by fuzzy text: "
+        + ", ".join(
+            f"{term} {percentile(samples, 0.95):.0f} ms ({len(samples)})"
+            for term, samples in sorted(by_term.items())
+        )
+    )
     # NOTE: on a shared machine the wall-clock figures include waiting for a core.
     # The CPU time is what the Python side of one request costs, without the database.
     slowest = sorted(timings, key=lambda timing: -timing["ms"])[:3]

@@ -5,9 +5,10 @@ filters are applied separately (``filter_by_attributes``) because they are a lis
 """
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from business.access.models import RoleAssignment
 from business.accounts.models import BusinessUser
 from business.core.api.errors import PublicError
 from business.reference.models import Division
@@ -51,7 +52,7 @@ class BusinessUserFilter(django_filters.FilterSet):
     organisation_id = django_filters.NumberFilter(field_name="organisation_id")
     is_active = django_filters.BooleanFilter()
     locked = django_filters.BooleanFilter(method="filter_locked")
-    role_id = django_filters.NumberFilter(field_name="role_assignments__role_id", distinct=True)
+    role_id = django_filters.NumberFilter(method="filter_role")
 
     class Meta:
         model = BusinessUser
@@ -62,6 +63,12 @@ class BusinessUserFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(username__icontains=value) | Q(display_name__icontains=value))
+
+    def filter_role(self, queryset, name, value):
+        # EXISTS instead of a join: a join repeats users and needs DISTINCT over every
+        # column, which sorted the whole filtered list for each page.
+        assignments = RoleAssignment.objects.filter(user=OuterRef("pk"), role_id=value)
+        return queryset.filter(Exists(assignments))
 
     def filter_locked(self, queryset, name, value):
         condition = Q(locked_until__gt=timezone.now())

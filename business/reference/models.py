@@ -5,6 +5,7 @@ regulations (JJG/JJF) and the mandatory verification catalogue (强制检定目�
 ``load_reference_data`` command seeds all four from ``data/reference/``.
 """
 
+import time
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -71,17 +72,17 @@ class Division(models.Model):
 
     @staticmethod
     def collect_descendant_codes(code: str) -> frozenset[str]:
-        """Return ``code`` and the codes of all divisions below it, one query per level.
+        """Return ``code`` and the codes of all divisions below it.
 
-        Data scopes ("own division and below") filter on this set. An unknown code
-        returns a set with only that code.
+        Data scopes ("own division and below") filter on this set, on nearly every
+        request, so the tree comes from division_children(). An unknown code returns
+        a set with only that code.
         """
+        children = division_children()
         codes = {code}
         frontier = [code]
         while frontier:
-            frontier = list(
-                Division.objects.filter(parent_id__in=frontier).values_list("code", flat=True)
-            )
+            frontier = [child for parent in frontier for child in children.get(parent, ())]
             codes.update(frontier)
         return frozenset(codes)
 
@@ -336,3 +337,34 @@ class CatalogueItem(models.Model):
                 "Check the regulation and set it in the admin under 基础数据."
             )
         return last_valid_day(verification_date, months)
+
+
+# Maximum age in seconds of this process's copy of the division tree. Saving or
+# deleting a Division clears the copy through signals, but only in the process that
+# saved it; other worker processes see the change after at most this long.
+# QuerySet.update(), bulk_create() and raw SQL send no signals: call
+# forget_division_tree() after them.
+DIVISION_TREE_SECONDS = 300
+
+_division_tree: tuple[float, dict[str | None, tuple[str, ...]]] | None = None
+
+
+def division_children() -> dict[str | None, tuple[str, ...]]:
+    """Return the codes of each division's direct children, keyed by the parent's code."""
+    global _division_tree
+    now = time.monotonic()
+    if _division_tree is None or now - _division_tree[0] > DIVISION_TREE_SECONDS:
+        children: dict[str | None, list[str]] = {}
+        for code, parent in Division.objects.order_by("code").values_list("code", "parent_id"):
+            children.setdefault(parent, []).append(code)
+        _division_tree = (now, {parent: tuple(codes) for parent, codes in children.items()})
+    return _division_tree[1]
+
+
+def forget_division_tree(**kwargs) -> None:
+    global _division_tree
+    _division_tree = None
+
+
+models.signals.post_save.connect(forget_division_tree, sender=Division)
+models.signals.post_delete.connect(forget_division_tree, sender=Division)
