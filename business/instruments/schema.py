@@ -278,9 +278,6 @@ class InstrumentType(graphene.ObjectType):
 # more than anyone pages through before narrowing the filter; at 1,000,000
 # instruments, counting to 10,000 cost a broad text search 40–100 ms per page.
 MAX_COUNTED_ROWS = 1_000
-# Up to this many enterprises in scope, the ledger is filtered by their ids, which
-# lets PostgreSQL use the instrument indexes that start with the enterprise.
-MAX_ENTERPRISE_IDS = 1_000
 
 
 class InstrumentPage(graphene.ObjectType):
@@ -343,16 +340,14 @@ def filter_instruments(queryset, filter_input):
 def ledger_queryset(user, permission: str = "instruments.view"):
     """Return the instruments ``user`` may see with ``permission``, scoped by business.access.
 
-    The scope is applied to the enterprises first. When they are few enough, the
-    instruments are filtered by the enterprises' ids rather than through a join on
-    their division, so the database reads only those enterprises' index entries.
+    The scope is applied to the enterprises, and the instruments are kept by their
+    enterprise in a subquery: PostgreSQL then reads the instrument indexes that
+    start with the enterprise for a small scope, and hashes the enterprises for a
+    large one. Reading the enterprises' ids into Python first cost a regulator's
+    page about ten milliseconds of building and sending a thousand parameters.
     """
     enterprises = scoped(Organisation.objects.all(), user, permission, paths=Organisation.scope_paths)
-    enterprise_ids = list(enterprises.values_list("pk", flat=True)[: MAX_ENTERPRISE_IDS + 1])
-    if len(enterprise_ids) <= MAX_ENTERPRISE_IDS:
-        instruments = Instrument.objects.filter(enterprise_id__in=enterprise_ids)
-    else:
-        instruments = scoped(Instrument.objects.all(), user, permission)
+    instruments = Instrument.objects.filter(enterprise_id__in=enterprises.values("pk"))
     return instruments.select_related("catalogue_item", "division", "enterprise")
 
 

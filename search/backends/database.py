@@ -7,8 +7,6 @@ that column narrows the candidates and a LIKE on the normalised text then keeps 
 rows that contain every query term as a substring.
 """
 
-import time
-
 from django.contrib.postgres.search import SearchQueryField
 from django.db import connection
 from django.db.models import (
@@ -24,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
+from business.core.statistics import element_frequencies
 from cms.readership import audience_filter
 
 from .. import text
@@ -164,12 +163,6 @@ class PostgresBackend(DatabaseBackend):
     RANK_WINDOW = 200
     WALK_ROWS = 10_000
     BROAD_SHARE = 0.02
-    # Seconds for which the gram frequencies read from pg_stats are reused.
-    STATISTICS_SECONDS = 600
-
-    _frequencies: dict[str, float] = {}
-    _frequencies_read_at = float("-inf")
-
     def search(self, query: ParsedQuery) -> BackendResults:
         window = max(self.RANK_WINDOW, query.offset + query.limit)
         ids, counted = self.text_matches(query, window)
@@ -266,22 +259,7 @@ class PostgresBackend(DatabaseBackend):
     @classmethod
     def gram_frequencies(cls) -> dict[str, float]:
         """Return the share of documents holding each common gram, from ANALYZE's statistics."""
-        now = time.monotonic()
-        if now - cls._frequencies_read_at < cls.STATISTICS_SECONDS:
-            return cls._frequencies
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-                "WHERE tablename = %s AND attname = 'search_vector'",
-                [SearchDocument._meta.db_table],
-            )
-            row = cursor.fetchone()
-        frequencies = {}
-        if row and row[0]:
-            # The frequencies list ends with three summary values after one per element.
-            frequencies = dict(zip(row[0], row[1][: len(row[0])], strict=True))
-        cls._frequencies, cls._frequencies_read_at = frequencies, now
-        return frequencies
+        return element_frequencies(SearchDocument._meta.db_table, "search_vector")
 
     def ordered(self, rows, query: ParsedQuery, tsquery: str | None):
         if tsquery is None:
