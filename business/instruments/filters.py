@@ -83,6 +83,29 @@ class InstrumentFilterSet(django_filters.FilterSet):
         model = Instrument
         fields = []
 
+    def filter_queryset(self, queryset):
+        if self.contradicts_ledger_rules():
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+    def contradicts_ledger_rules(self) -> bool:
+        """Tell whether the filters exclude each other by the ledger's own rules.
+
+        Flagged instruments and certificate problems are among mandatory instruments
+        in use only, and a usage or catalogue item makes an instrument mandatory
+        (validation._check_mandatory_pair). PostgreSQL cannot see that such filters
+        exclude each other and reads the whole scope to find nothing.
+        """
+        data = self.form.cleaned_data
+        needs_mandatory_in_use = data.get("flagged") is True or bool(data.get("certificate_problem"))
+        implies_mandatory = needs_mandatory_in_use or bool(data.get("usage")) or bool(
+            data.get("catalogue_item")
+        )
+        if implies_mandatory and data.get("mandatory") is False:
+            return True
+        status = data.get("status")
+        return needs_mandatory_in_use and bool(status) and status != Instrument.Status.IN_USE
+
     def filter_flagged(self, queryset, name, value):
         condition = flagged_condition(timezone.localdate())
         return queryset.filter(condition) if value else queryset.exclude(condition)

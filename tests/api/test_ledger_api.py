@@ -219,6 +219,11 @@ def test_combined_filters(client, metrologist, enterprise, item):
     assert serials({"status": "IN_USE", "mandatory": True, "search": "电子"}) == ["A-1"]
     assert serials({"divisionCode": "410100"}) == ["A-1", "B-2", "C-3"]
     assert serials({"usage": "TRADE_SETTLEMENT", "deliveryMode": "ON_SITE"}) == []
+    # Filters that exclude each other by the ledger's rules find nothing.
+    assert serials({"flagged": True, "status": "SCRAPPED"}) == []
+    assert serials({"flagged": True, "mandatory": False}) == []
+    assert serials({"usage": "TRADE_SETTLEMENT", "mandatory": False}) == []
+    assert serials({"flagged": False, "status": "SCRAPPED"}) == ["C-3"]
 
 
 def test_fuzzy_text_finds_any_part_of_a_field(client, metrologist, item):
