@@ -123,9 +123,9 @@ def _instrument_rows(count: int, owners: list[Organisation], catalogue: list[tup
 
     Each attribute is drawn on its own. Attributes taken from one counter modulo
     small numbers made some combinations empty by construction (no mandatory
-    instrument in any 门诊, no 压力表 ever disabled), which real ledgers do not do
-    and which made those filters read the whole scope to find nothing. Serial
-    numbers stay sequential, so "SN0001" still matches a block of 100,000 old rows.
+    instrument in any 门诊, no 压力表 ever disabled). Real ledgers have no such gaps,
+    and those filters read the whole scope to find nothing. Serial numbers stay
+    sequential, so "SN0001" still matches a block of 100,000 old rows.
     """
     sampler = random.Random(2026)
     now = timezone.now().isoformat()

@@ -1,15 +1,15 @@
 """Element frequencies of indexed array and tsvector columns, from PostgreSQL's statistics.
 
-The gram indexes of portal search and of the instrument ledger help only for rare
-terms: for a term in a large share of the rows, PostgreSQL builds a bitmap of every
-matching row before returning the first one, while reading the newest rows in order
-and testing each finds a page of matches within a few hundred rows. The planner
+A gram index, such as portal search's, helps only for rare terms. For a term in a
+large share of the rows, PostgreSQL builds a bitmap of every
+matching row before returning the first one. Reading the newest rows in order and
+testing each finds a page of matches within a few hundred rows. The planner
 cannot tell the two cases apart well (it multiplies the guesses for conditions that
-depend on each other), so the callers ask how common each gram is and leave the
-index out for common ones.
+depend on each other), so callers ask how common each gram is and leave the index
+out for common ones.
 
 ANALYZE keeps the most common elements of such a column with the share of rows that
-hold each. An element missing from the list is rarer than every listed one.
+contain each. An element missing from the list is rarer than every listed one.
 """
 
 import time

@@ -2,8 +2,10 @@
 
 import django_filters
 from django.db import connection
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from business.reference.models import Division, Usage
@@ -66,9 +68,7 @@ class InstrumentFilterSet(django_filters.FilterSet):
     delivery_mode = django_filters.ChoiceFilter(choices=Instrument.DeliveryMode.choices)
     catalogue_item = django_filters.NumberFilter(field_name="catalogue_item_id")
     enterprise = django_filters.NumberFilter(field_name="enterprise_id")
-    mandatory = django_filters.BooleanFilter(
-        field_name="catalogue_item", lookup_expr="isnull", exclude=True
-    )
+    mandatory = django_filters.BooleanFilter(method="filter_mandatory")
     flagged = django_filters.BooleanFilter(method="filter_flagged")
     certificate_problem = django_filters.ChoiceFilter(
         choices=CertificateProblem.choices, method="filter_certificate_problem"
@@ -106,6 +106,14 @@ class InstrumentFilterSet(django_filters.FilterSet):
         status = data.get("status")
         return needs_mandatory_in_use and bool(status) and status != Instrument.Status.IN_USE
 
+    def filter_mandatory(self, queryset, name, value):
+        # Two thirds of a ledger is mandatory, so the catalogue item's index cannot
+        # narrow the rows. Written as a comparison, the condition cannot use that
+        # index: at 1,000,000 instruments PostgreSQL was seen to AND a bitmap of
+        # 670,000 rows from it into a text search, which cost 50 ms and removed nothing.
+        has_item = GreaterThan(Coalesce("catalogue_item_id", Value(0)), 0)
+        return queryset.filter(has_item) if value else queryset.exclude(has_item)
+
     def filter_flagged(self, queryset, name, value):
         condition = flagged_condition(timezone.localdate())
         return queryset.filter(condition) if value else queryset.exclude(condition)
@@ -125,9 +133,9 @@ class InstrumentFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         """Keep rows where each space-separated term appears in one of SEARCH_FIELDS.
 
-        On PostgreSQL the gram index first keeps the rows whose text holds every
+        On PostgreSQL the gram index first keeps the rows whose text contains every
         character pair of the term (its only character, for a one-character term),
-        and a substring test then keeps those that hold the term. Elsewhere each
+        and a substring test then keeps those that contain the term. Elsewhere each
         field is tested with ILIKE.
         """
         terms = value[:MAX_SEARCH_LENGTH].split()[:MAX_SEARCH_TERMS]

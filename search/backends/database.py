@@ -224,7 +224,7 @@ class PostgresBackend(DatabaseBackend):
         return [pk for pk, _ in matches[:window]], len(matches)
 
     def newest_matches(self, rows, query: ParsedQuery, limit: int) -> list[int]:
-        """Return the ids of the newest ``limit`` rows among the newest WALK_ROWS that hold every term.
+        """Return the ids of the newest ``limit`` rows among the newest WALK_ROWS that contain every term.
 
         Only the substring check runs on each row, in updated_at order, so PostgreSQL
         stops reading as soon as ``limit`` rows have matched.
