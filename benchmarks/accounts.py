@@ -37,6 +37,8 @@ from business.accounts.sessions import issue_token
 from business.organisations.models import Organisation
 from business.reference.models import Division, DivisionLevel
 
+from .figures import p95_by_group, percentile
+
 PREFIX = "bench_acct_"
 PASSWORD = "Bench-Login-2026x"
 TARGET_P95_MS = 50.0
@@ -71,11 +73,6 @@ def add_arguments(parser) -> None:
     group.add_argument("--accounts-requests", type=int, default=300, help="timed list requests")
     group.add_argument("--accounts-hashes", type=int, default=20, help="timed password checks")
     group.add_argument("--accounts-logins", type=int, default=10, help="timed login mutations")
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def prepare(users: int, organisations: int) -> BusinessUser:
@@ -223,13 +220,7 @@ def measure_list(admin: BusinessUser, requests: int) -> None:
         f"CPU time of this process p50 {percentile(cpu_times, 0.5):.1f} ms, "
         f"p95 {percentile(cpu_times, 0.95):.1f} ms"
     )
-    print(
-        "    p95 by filter: "
-        + ", ".join(
-            f"{name} {percentile(samples, 0.95):.0f} ms ({len(samples)})"
-            for name, samples in sorted(by_filter.items())
-        )
-    )
+    print(p95_by_group("filter", by_filter))
     # NOTE: on a shared machine the wall-clock p95 includes waiting for a core. The
     # process CPU time shows what one request costs when a core is free.
 

@@ -5,12 +5,13 @@ GraphQL view, validation, the look-up, the SM3 digest and the SM2 verification.
 The client runs in the same process, so no network time is included.
 
 Up to ``--check-signed`` certificates (20,000 by default) are issued by the real
-service, each signed over its own content; the timed checks pick among them and
-must all answer AUTHENTIC. Issuing runs at about 150 per second per core, so the
-rest of a large table is filled by copying one issued certificate, with its
-instrument and record, in SQL under new numbers (prefix FILL). The copies make the
-table and its indexes full size; their signatures do not cover their numbers, so
-they would check as altered, and no timed check asks for them.
+service, each signed over its own content. The timed checks pick among them, and
+each must return AUTHENTIC. Issuing a million through the service would take about
+20 minutes on two cores, so the rest of a large table is filled by copying one
+issued certificate, with its instrument and record, in SQL under new numbers
+(prefix FILL). The copies bring the table and its indexes to full size. Their
+signatures do not cover their numbers, so they would check as altered, and no
+timed check requests them.
 """
 
 import json
@@ -25,6 +26,8 @@ from django.test import Client, override_settings
 from business.certificates.models import Certificate
 from business.instruments.models import Instrument
 from business.verification.models import VerificationRecord
+
+from .figures import percentile
 
 QUERY = """
 query CheckCertificate($number: String!, $checkCode: String!) {
@@ -159,11 +162,6 @@ def _copy_filler(count: int) -> None:
                 )
             print(f"  {end + 1 - first}/{count} after {time.perf_counter() - started:.0f} s", flush=True)
         cursor.execute(f"ANALYZE {instruments}; ANALYZE {records}; ANALYZE {table}")
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def add_arguments(parser) -> None:

@@ -39,6 +39,8 @@ from business.instruments.models import Instrument, InstrumentStatusChange
 from business.organisations.models import Organisation
 from business.reference.models import CatalogueItem, Division, DivisionLevel
 
+from .figures import p95_by_group, percentile
+
 PREFIX = "台账基准"
 TARGET_P95_MS = 100.0
 TARGET_IMPORT_S = 30.0
@@ -70,11 +72,6 @@ def add_arguments(parser) -> None:
     group.add_argument("--ledger-enterprises", type=int, default=10_000, help="enterprises owning them")
     group.add_argument("--ledger-requests", type=int, default=200, help="timed list requests per user")
     group.add_argument("--ledger-import-rows", type=int, default=10_000, help="rows of the timed import")
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def prepare(instruments: int, enterprises: int) -> list[Organisation]:
@@ -299,13 +296,7 @@ def measure_list(label: str, user: BusinessUser, requests: int, county_codes: li
     by_term: dict[str, list[float]] = {}
     for timing in timings:
         by_term.setdefault(timing["filter"].get("search", "（无关键字）"), []).append(timing["ms"])
-    print(
-        "    p95 by fuzzy text: "
-        + ", ".join(
-            f"{term} {percentile(samples, 0.95):.0f} ms ({len(samples)})"
-            for term, samples in sorted(by_term.items())
-        )
-    )
+    print(p95_by_group("fuzzy text", by_term))
     # NOTE: on a shared machine the wall-clock figures include waiting for a core.
     # The CPU time is what the Python side of one request costs, without the database.
     slowest = sorted(timings, key=lambda timing: -timing["ms"])[:3]

@@ -15,17 +15,14 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from .figures import percentile
+
 OPERATIONS = Path(settings.BASE_DIR) / "graphql" / "operations" / "portal.graphql"
 
 
 def add_arguments(parser) -> None:
     group = parser.add_argument_group("portal_home")
     group.add_argument("--home-requests", type=int, default=2_000, help="timed home requests")
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def prepare() -> None:

@@ -23,6 +23,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from .figures import percentile
+
 OBJECT_PREFIX = "bench-"
 BATCH = 20_000
 
@@ -119,11 +121,6 @@ def prepare(documents: int) -> None:
             )
         cursor.execute("ANALYZE platform_search_searchdocument")
     print(f"  done in {time.perf_counter() - started:.0f} s", flush=True)
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def query_sets(rng: random.Random, count: int) -> dict[str, list[str]]:

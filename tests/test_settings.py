@@ -82,3 +82,14 @@ def test_production_refuses_the_logging_code_sender():
 
     assert result.returncode != 0
     assert "ONE_TIME_CODE_SENDER" in result.stderr
+
+
+@pytest.mark.django_db
+def test_postgres_connections_use_configured_work_mem():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("work_mem is a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == settings.DATABASE_WORK_MEM

@@ -24,7 +24,7 @@ _cache: dict[tuple[str, str], tuple[float, dict[str, float]]] = {}
 
 
 def element_frequencies(table: str, column: str) -> dict[str, float]:
-    """Return {element: share of rows holding it} for the most common elements of ``column``.
+    """Return {element: share of rows containing it} for the most common elements of ``column``.
 
     Empty on other databases than PostgreSQL and before the first ANALYZE.
     """

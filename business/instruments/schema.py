@@ -274,9 +274,9 @@ class InstrumentType(graphene.ObjectType):
 
 
 # Counting stops here because a regulator's unselective query would otherwise count
-# hundreds of thousands of rows for every page. 1,000 rows are 50 pages of 20,
-# more than anyone pages through before narrowing the filter; at 1,000,000
-# instruments, counting to 10,000 cost a broad text search 40–100 ms per page.
+# hundreds of thousands of rows for every page. 1,000 rows are 50 pages of 20, more
+# than anyone pages through before narrowing the filter. At 1,000,000 instruments,
+# counting to 10,000 cost a broad text search 40–100 ms per page.
 MAX_COUNTED_ROWS = 1_000
 
 
@@ -341,7 +341,7 @@ def ledger_queryset(user, permission: str = "instruments.view"):
     """Return the instruments ``user`` may see with ``permission``, scoped by business.access.
 
     The scope is applied to the enterprises, and the instruments are kept by their
-    enterprise in a subquery: PostgreSQL then reads the instrument indexes that
+    enterprise in a subquery. PostgreSQL then reads the instrument indexes that
     start with the enterprise for a small scope, and hashes the enterprises for a
     large one. Reading the enterprises' ids into Python first cost a regulator's
     page about ten milliseconds of building and sending a thousand parameters.

@@ -341,8 +341,8 @@ class CatalogueItem(models.Model):
 
 # Maximum age in seconds of this process's copy of the division tree. Saving or
 # deleting a Division clears the copy through signals, but only in the process that
-# saved it; other worker processes see the change after at most this long.
-# QuerySet.update(), bulk_create() and raw SQL send no signals: call
+# saved it. Other worker processes see the change after at most this long.
+# QuerySet.update(), bulk_create() and raw SQL send no signals, so call
 # forget_division_tree() after them.
 DIVISION_TREE_SECONDS = 300
 

@@ -109,12 +109,13 @@ class DatabaseBackend(SearchBackend):
         rows, tsquery = self.filtered(query)
 
         # Counting stops at TOTAL_CAP + 1 rows: an exact count of a broad match is the
-        # slow part of a search, and "10000+" is all a reader needs.
-        counted = self.count(rows, query)
-        page = self.candidates(rows, query, counted)
-        page = self.ordered(page, query, tsquery).defer("search_text", "search_vector")
-        page = page[query.offset : query.offset + query.limit]
+        # slow part of a search, and "1000+" is all a reader needs.
+        counted = rows.order_by().values("pk")[: TOTAL_CAP + 1].count()
+        return self.results(self.ordered(rows, query, tsquery), query, counted)
 
+    def results(self, ordered_rows, query: ParsedQuery, counted: int) -> BackendResults:
+        """Build the results from the requested page of ``ordered_rows`` and the capped count."""
+        page = ordered_rows.defer("search_text", "search_vector")
         hits = [
             SearchHit(
                 kind=row.kind,
@@ -125,19 +126,11 @@ class DatabaseBackend(SearchBackend):
                 updated_at=row.updated_at,
                 section=row.section,
             )
-            for row in page
+            for row in page[query.offset : query.offset + query.limit]
         ]
         return BackendResults(
             hits=hits, total=min(counted, TOTAL_CAP), total_is_capped=counted > TOTAL_CAP
         )
-
-
-    def count(self, rows, query: ParsedQuery) -> int:
-        return rows.order_by().values("pk")[: TOTAL_CAP + 1].count()
-
-    def candidates(self, rows, query: ParsedQuery, counted: int):
-        """Return the rows the results page is ranked from: all matches here."""
-        return rows
 
 
 class PostgresBackend(DatabaseBackend):
@@ -165,7 +158,8 @@ class PostgresBackend(DatabaseBackend):
     BROAD_SHARE = 0.02
     def search(self, query: ParsedQuery) -> BackendResults:
         window = max(self.RANK_WINDOW, query.offset + query.limit)
-        ids, counted = self.text_matches(query, window)
+        text_condition, tsquery = _text_condition(query, use_vector=True)
+        ids, counted = self.text_matches(query, text_condition, window)
         if query.exact_key:
             certificates = self.visible(query).filter(
                 kind=SearchDocument.Kind.CERTIFICATE, exact_key=query.exact_key
@@ -174,31 +168,14 @@ class PostgresBackend(DatabaseBackend):
             ids += certificate_ids
             counted += len(certificate_ids)
 
-        _, tsquery = _text_condition(query, use_vector=False)
-        page = self.ordered(SearchDocument.objects.filter(pk__in=ids), query, tsquery)
-        page = page.defer("search_text", "search_vector")[query.offset : query.offset + query.limit]
-        hits = [
-            SearchHit(
-                kind=row.kind,
-                object_id=row.object_id,
-                title=row.title,
-                url=row.url,
-                body=row.body,
-                updated_at=row.updated_at,
-                section=row.section,
-            )
-            for row in page
-        ]
-        return BackendResults(
-            hits=hits, total=min(counted, TOTAL_CAP), total_is_capped=counted > TOTAL_CAP
-        )
+        candidates = SearchDocument.objects.filter(pk__in=ids)
+        return self.results(self.ordered(candidates, query, tsquery), query, counted)
 
-    def text_matches(self, query: ParsedQuery, window: int) -> tuple[list[int], int]:
+    def text_matches(self, query: ParsedQuery, text_condition, window: int) -> tuple[list[int], int]:
         """Return the ids of up to ``window`` candidate pages, institutions and regulations, and their count.
 
-        The count stops at TOTAL_CAP + 1.
+        ``text_condition`` comes from _text_condition(); the count stops at TOTAL_CAP + 1.
         """
-        text_condition, _ = _text_condition(query, use_vector=True)
         if text_condition is None:
             return [], 0
         rows = self.visible(query).exclude(kind=SearchDocument.Kind.CERTIFICATE)
@@ -258,7 +235,7 @@ class PostgresBackend(DatabaseBackend):
 
     @classmethod
     def gram_frequencies(cls) -> dict[str, float]:
-        """Return the share of documents holding each common gram, from ANALYZE's statistics."""
+        """Return the share of documents containing each common gram, from ANALYZE's statistics."""
         return element_frequencies(SearchDocument._meta.db_table, "search_vector")
 
     def ordered(self, rows, query: ParsedQuery, tsquery: str | None):

@@ -339,7 +339,7 @@ def test_postgres_broad_query_ranked_within_newest_window(portal, monkeypatch):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="gram statistics exist on PostgreSQL only")
-def test_postgres_broad_query_reads_newest_rows_without_the_index(portal, monkeypatch):
+def test_postgres_broad_query_walks_newest_rows(portal, monkeypatch):
     from django.test.utils import CaptureQueriesContext
 
     from search import text
@@ -359,7 +359,7 @@ def test_postgres_broad_query_reads_newest_rows_without_the_index(portal, monkey
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="gram statistics exist on PostgreSQL only")
-def test_postgres_broad_guess_falls_back_to_index_when_newest_rows_hold_too_few(portal, monkeypatch):
+def test_postgres_broad_guess_falls_back_to_index(portal, monkeypatch):
     from search.backends.database import PostgresBackend
 
     monkeypatch.setattr(PostgresBackend, "gram_frequencies", classmethod(lambda cls: {"通知": 1.0}))

@@ -65,3 +65,23 @@ def test_statistical_zone_is_not_admin_division(reference_data):
 
     assert zone.name == "郑州经济技术开发区"
     assert zone.is_admin_division is False
+
+
+def test_descendant_codes_follow_saved_divisions(reference_data):
+    before = Division.collect_descendant_codes("410100")
+
+    Division.objects.create(code="410199", name="示例新区", level="county", parent_id="410100")
+    after = Division.collect_descendant_codes("410100")
+
+    assert "410105" in before
+    assert "410199" not in before
+    assert "410199" in after
+
+
+def test_descendant_codes_forget_deleted_divisions(reference_data):
+    Division.objects.create(code="410199", name="示例新区", level="county", parent_id="410100")
+    assert "410199" in Division.collect_descendant_codes("410100")
+
+    Division.objects.filter(code="410199").first().delete()
+
+    assert "410199" not in Division.collect_descendant_codes("410100")
