@@ -22,6 +22,7 @@ import csv
 import io
 import json
 import random
+import string
 import time
 
 from django.core.management import call_command
@@ -46,8 +47,12 @@ TARGET_P95_MS = 100.0
 TARGET_IMPORT_S = 30.0
 BATCH_SIZE = 5000
 NAMES = ["电子计价秤", "压力表", "加油机", "水表", "燃气表", "血压计", "出租车计价器", "电能表"]
+MANUFACTURERS = 200
 PLACES = ["一楼生鲜区", "锅炉房", "加油站 2 号岛", "门诊部", "仓库", "车间"]
-SEARCH_TERMS = ["计价", "压力", "锅炉", "ACS", "SN0001", "衡器", "门诊"]
+# Words of names and places, a model prefix, a manufacturer's word that is in
+# every row, and a serial-number prefix (manufacturer code and year). The run adds
+# one stored serial number in full, the way people look up one instrument.
+SEARCH_TERMS = ["计价", "压力", "锅炉", "ACS", "CK2019", "衡器", "门诊"]
 
 LIST = """
 query List($filter: InstrumentFilterInput, $page: Int) {
@@ -121,11 +126,17 @@ def _instrument_rows(count: int, owners: list[Organisation], catalogue: list[tup
     Each attribute is drawn on its own. Attributes taken from one counter modulo
     small numbers made some combinations empty by construction (no mandatory
     instrument in any 门诊, no 压力表 ever disabled). Real ledgers have no such gaps,
-    and those filters read the whole scope to find nothing. Serial numbers stay
-    sequential, so "SN0001" still matches a block of 100,000 old rows.
+    and those filters read the whole scope to find nothing.
+
+    Serial numbers follow each manufacturer's own scheme: a two-letter code, the
+    year of manufacture and the manufacturer's running number, like CK2019000123.
+    One running number across the province (SN000000000 upward) is no real
+    ledger, and made "SN0001" match one block of 100,000 old rows that neither the
+    gram index nor the newest rows could reach quickly.
     """
     sampler = random.Random(2026)
     now = timezone.now().isoformat()
+    made_by = [0] * MANUFACTURERS
     for number in range(count):
         owner = owners[number % len(owners)]
         mandatory = sampler.random() < 2 / 3
@@ -134,6 +145,9 @@ def _instrument_rows(count: int, owners: list[Organisation], catalogue: list[tup
         if sampler.random() < 0.1:
             status = sampler.choice(["disabled", "scrapped"])
         name = sampler.choice(NAMES)
+        maker = sampler.randrange(MANUFACTURERS)
+        made_by[maker] += 1
+        code = string.ascii_uppercase[maker // 26] + string.ascii_uppercase[maker % 26]
         yield (
             owner.pk,
             item_id,
@@ -143,9 +157,10 @@ def _instrument_rows(count: int, owners: list[Organisation], catalogue: list[tup
             f"ACS-{sampler.randrange(50)}",
             "(0～30) kg",
             "Ⅲ级",
-            f"SN{number:09d}",
-            f"示例衡器厂{sampler.randrange(200):03d}",
+            f"{code}{sampler.randint(2012, 2026)}{made_by[maker]:06d}",
+            f"示例衡器厂{maker:03d}",
             sampler.choice(PLACES),
+            owner.division_id,
             owner.division_id,
             "send" if sampler.random() < 0.75 else "on_site",
             status,
@@ -170,6 +185,7 @@ INSTRUMENT_COLUMNS = (
     "manufacturer",
     "installation_place",
     "division_id",
+    "enterprise_division_id",
     "delivery_mode",
     "status",
     "service_life_end",
@@ -245,7 +261,7 @@ def _regulator(division: Division) -> Organisation:
     return organisation
 
 
-def random_filter(sampler: random.Random, county_codes: list[str]) -> dict:
+def random_filter(sampler: random.Random, county_codes: list[str], terms: list[str]) -> dict:
     """Return a random combination of the list filters a user would set."""
     filter_input = {}
     if sampler.random() < 0.4:
@@ -257,20 +273,22 @@ def random_filter(sampler: random.Random, county_codes: list[str]) -> dict:
     if sampler.random() < 0.25:
         filter_input["flagged"] = True
     if sampler.random() < 0.3:
-        filter_input["search"] = sampler.choice(SEARCH_TERMS)
+        filter_input["search"] = sampler.choice(terms)
     if sampler.random() < 0.2:
         filter_input["divisionCode"] = sampler.choice(county_codes)
     return filter_input
 
 
-def measure_list(label: str, user: BusinessUser, requests: int, county_codes: list[str]) -> list[dict]:
+def measure_list(
+    label: str, user: BusinessUser, requests: int, county_codes: list[str], terms: list[str]
+) -> list[dict]:
     client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {issue_token(user)}")
     sampler = random.Random(len(label))
     # One untimed request builds the GraphQL schema and warms the caches.
     client.post("/graphql/", json.dumps({"query": LIST, "variables": {}}), content_type="application/json")
     timings = []
     for _ in range(requests):
-        variables = {"filter": random_filter(sampler, county_codes), "page": sampler.randint(1, 5)}
+        variables = {"filter": random_filter(sampler, county_codes, terms), "page": sampler.randint(1, 5)}
         body = json.dumps({"query": LIST, "variables": variables})
         started, cpu_started = time.perf_counter(), time.process_time()
         response = client.post("/graphql/", body, content_type="application/json")
@@ -306,22 +324,18 @@ def measure_list(label: str, user: BusinessUser, requests: int, county_codes: li
 
 
 def explain(user: BusinessUser, filter_data: dict) -> None:
-    """Print the PostgreSQL plan of the list page and its count for ``filter_data``."""
-    from business.instruments.schema import ledger_queryset
+    """Print the PostgreSQL plans that ledger_page() runs for ``filter_data``."""
+    from business.instruments.schema import MAX_COUNTED_ROWS, ledger_queryset
 
     queryset = InstrumentFilterSet(data=filter_data, queryset=ledger_queryset(user)).qs
-    # ledger_page() counts up to MAX_COUNTED_ROWS and loads the page's rows by id.
-    queryset = queryset.order_by("-pk")
-    print(f"  EXPLAIN ANALYZE page ids, filter {filter_data}:")
-    for line in queryset.values_list("pk", flat=True)[:20].explain(analyze=True).splitlines()[:14]:
+    matching = queryset.order_by().values_list("pk", flat=True)[: MAX_COUNTED_ROWS + 1]
+    print(f"  EXPLAIN ANALYZE matching ids (count and short results), filter {filter_data}:")
+    for line in matching.explain(analyze=True).splitlines()[:14]:
         print(f"    {line}")
-    print("  EXPLAIN ANALYZE count (the page's total):")
-    counted = queryset.order_by().values("pk")
-    with connection.cursor() as cursor:
-        sql, params = counted.query.sql_with_params()
-        cursor.execute(f"EXPLAIN ANALYZE SELECT COUNT(*) FROM ({sql}) AS page_rows", params)
-        for (line,) in cursor.fetchall()[:6]:
-            print(f"    {line}")
+    print("  EXPLAIN ANALYZE page ids in order (only for more than the counted rows):")
+    ordered = queryset.order_by("-pk").values_list("pk", flat=True)[:20]
+    for line in ordered.explain(analyze=True).splitlines()[:14]:
+        print(f"    {line}")
 
 
 def import_file(rows: int) -> bytes:
@@ -340,7 +354,11 @@ def import_file(rows: int) -> bytes:
         "检定方式": "送检",
     }
     for number in range(rows):
-        values = {**template, "出厂编号": f"IMP{number:08d}", "安装使用地点": f"{number % 40 + 1} 号收银台"}
+        values = {
+            **template,
+            "出厂编号": f"IMP{number:08d}",
+            "安装使用地点": f"{number % 40 + 1} 号收银台",
+        }
         sheet.append([values.get(header) for header in HEADERS])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -387,14 +405,20 @@ def run(arguments) -> None:
     metrologist = _user("bench_ledger_enterprise", owners[0], "enterprise_metrologist")
     city_officer = _user("bench_ledger_city", _regulator(zhengzhou), "regulator_officer")
     province_officer = _user("bench_ledger_province", _regulator(province), "regulator_officer")
-    total = Instrument.objects.filter(enterprise__name__startswith=f"{PREFIX}企业").count()
+    ledger = Instrument.objects.filter(enterprise__name__startswith=f"{PREFIX}企业")
+    total = ledger.count()
     print(f"ledger: {total:,} instruments in {len(owners):,} enterprises ({connection.vendor})")
-
-    measure_list("enterprise metrologist", metrologist, arguments.ledger_requests, county_codes)
-    city_slowest = measure_list(
-        "city regulator (郑州市)", city_officer, arguments.ledger_requests, county_codes
+    middle = ledger.filter(
+        pk__gte=ledger.order_by("pk").values_list("pk", flat=True)[0] + total // 2
     )
-    measure_list("provincial regulator", province_officer, arguments.ledger_requests, county_codes)
+    terms = [*SEARCH_TERMS, middle.order_by("pk").values_list("serial_number", flat=True)[0]]
+
+    requests = arguments.ledger_requests
+    measure_list("enterprise metrologist", metrologist, requests, county_codes, terms)
+    city_slowest = measure_list(
+        "city regulator (郑州市)", city_officer, requests, county_codes, terms
+    )
+    measure_list("provincial regulator", province_officer, requests, county_codes, terms)
     if connection.vendor == "postgresql":
         explain(metrologist, {"search": "计价"})
         explain(city_officer, _filterset_data(city_slowest[0]["filter"]))

@@ -7,6 +7,7 @@ class InstrumentsConfig(AppConfig):
     verbose_name = "计量器具台账"
 
     def ready(self) -> None:
-        from . import certificate_state
+        from . import certificate_state, signals
 
         certificate_state.connect()
+        signals.connect()

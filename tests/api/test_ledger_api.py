@@ -194,6 +194,23 @@ def test_regulator_sees_division_enterprises(client, enterprise):
     assert page["items"][0]["enterprise"]["id"] == str(enterprise.pk)
 
 
+def test_regulator_follows_moved_enterprise(client, enterprise):
+    factories.instrument(owner=enterprise)
+    kaifeng = Division.objects.create(code="410200", name="开封市", level="prefecture", parent_id="410000")
+    longting = Division.objects.create(code="410202", name="龙亭区", level="county", parent=kaifeng)
+    zhengzhou_officer = factories.business_user(factories.regulator(), roles=["regulator_officer"])
+    kaifeng_officer = factories.business_user(
+        factories.regulator(name="开封市市场监督管理局", division_code="410200"), roles=["regulator_officer"]
+    )
+    query = "{ instruments { totalCount } }"
+
+    enterprise.division = longting
+    enterprise.save(update_fields=["division"])
+
+    assert data(post(client, query, {}, **bearer(zhengzhou_officer)))["instruments"]["totalCount"] == 0
+    assert data(post(client, query, {}, **bearer(kaifeng_officer)))["instruments"]["totalCount"] == 1
+
+
 def test_combined_filters(client, metrologist, enterprise, item):
     file(client, metrologist, valid_input(item, serialNumber="A-1", installationPlace="仓库"))
     file(
@@ -305,6 +322,9 @@ def test_import_creates_rows(client, metrologist, item):
 
     assert payload == {"createdCount": 2, "errors": []}
     assert AuditEvent.objects.filter(action="instrument.import").count() == 1
+    # bulk_create skips save(), so the import copies the enterprise's division itself.
+    divisions = set(Instrument.objects.values_list("enterprise_division_id", flat=True))
+    assert divisions == {metrologist.organisation.division_id}
 
 
 def test_export_applies_scope_and_audits(client, metrologist, enterprise, item):
@@ -359,6 +379,32 @@ def test_certificate_shown_in_detail(client, metrologist, enterprise):
         {"number": certificate.number, "pdfUrl": f"/downloads/certificates/{certificate.pk}/pdf/"}
     ]
     assert services.FILING_REASON
+
+
+@pytest.mark.parametrize(
+    ("counted_rows", "last_page"),
+    # Above the limit no page starts beyond the counted rows.
+    [(4, []), (1_000, [0])],
+)
+def test_pages_newest_first_at_any_total(
+    client, metrologist, enterprise, monkeypatch, counted_rows, last_page
+):
+    from business.instruments import schema
+
+    # Below the limit the page is cut in Python, above it read in order by SQL.
+    monkeypatch.setattr(schema, "MAX_COUNTED_ROWS", counted_rows)
+    ids = [str(factories.instrument(owner=enterprise).pk) for _ in range(5)]
+    query = "query Page($page: Int) { instruments(page: $page, pageSize: 2) { items { id } } }"
+
+    def page_ids(page: int) -> list[str]:
+        page_data = data(post(client, query, {"page": page}, **bearer(metrologist)))["instruments"]
+        return [item["id"] for item in page_data["items"]]
+
+    assert [page_ids(1), page_ids(2), page_ids(3)] == [
+        [ids[4], ids[3]],
+        [ids[2], ids[1]],
+        [ids[index] for index in last_page],
+    ]
 
 
 def test_total_capped(client, metrologist, enterprise, monkeypatch):
