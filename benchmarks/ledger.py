@@ -136,7 +136,7 @@ def _instrument_rows(count: int, owners: list[Organisation], catalogue: list[tup
     """
     sampler = random.Random(2026)
     now = timezone.now().isoformat()
-    made_by = [0] * MANUFACTURERS
+    running_numbers = [0] * MANUFACTURERS
     for number in range(count):
         owner = owners[number % len(owners)]
         mandatory = sampler.random() < 2 / 3
@@ -146,7 +146,7 @@ def _instrument_rows(count: int, owners: list[Organisation], catalogue: list[tup
             status = sampler.choice(["disabled", "scrapped"])
         name = sampler.choice(NAMES)
         maker = sampler.randrange(MANUFACTURERS)
-        made_by[maker] += 1
+        running_numbers[maker] += 1
         code = string.ascii_uppercase[maker // 26] + string.ascii_uppercase[maker % 26]
         yield (
             owner.pk,
@@ -157,7 +157,7 @@ def _instrument_rows(count: int, owners: list[Organisation], catalogue: list[tup
             f"ACS-{sampler.randrange(50)}",
             "(0～30) kg",
             "Ⅲ级",
-            f"{code}{sampler.randint(2012, 2026)}{made_by[maker]:06d}",
+            f"{code}{sampler.randint(2012, 2026)}{running_numbers[maker]:06d}",
             f"示例衡器厂{maker:03d}",
             sampler.choice(PLACES),
             owner.division_id,
@@ -328,13 +328,17 @@ def explain(user: BusinessUser, filter_data: dict) -> None:
     from business.instruments.schema import MAX_COUNTED_ROWS, ledger_queryset
 
     queryset = InstrumentFilterSet(data=filter_data, queryset=ledger_queryset(user)).qs
-    matching = queryset.order_by().values_list("pk", flat=True)[: MAX_COUNTED_ROWS + 1]
-    print(f"  EXPLAIN ANALYZE matching ids (count and short results), filter {filter_data}:")
-    for line in matching.explain(analyze=True).splitlines()[:14]:
-        print(f"    {line}")
-    print("  EXPLAIN ANALYZE page ids in order (only for more than the counted rows):")
-    ordered = queryset.order_by("-pk").values_list("pk", flat=True)[:20]
-    for line in ordered.explain(analyze=True).splitlines()[:14]:
+    ids = queryset.values_list("pk", flat=True)
+    _print_plan(
+        f"matching ids (count and short results), filter {filter_data}",
+        ids.order_by()[: MAX_COUNTED_ROWS + 1],
+    )
+    _print_plan("page ids in order (only for more than the counted rows)", ids.order_by("-pk")[:20])
+
+
+def _print_plan(label: str, queryset) -> None:
+    print(f"  EXPLAIN ANALYZE {label}:")
+    for line in queryset.explain(analyze=True).splitlines()[:14]:
         print(f"    {line}")
 
 

@@ -101,8 +101,8 @@ class InstrumentQuerySet(models.QuerySet):
 
 
 class Instrument(FSMModelMixin, models.Model):
-    # Data scope: the owning enterprise; regulators see it by the enterprise's
-    # division, read from the copy on the instrument (enterprise_division).
+    # Data scope: the owning enterprise. Regulators see the instrument by the copy
+    # of the enterprise's division on the instrument itself.
     scope_paths = ScopePaths(organisation=("enterprise",), division=("enterprise_division",))
 
     class DeliveryMode(models.TextChoices):
@@ -144,10 +144,9 @@ class Instrument(FSMModelMixin, models.Model):
         "reference.Division", verbose_name="使用地行政区划", on_delete=models.PROTECT
     )
     # A copy of the enterprise's division, set on filing and kept current by
-    # business.instruments.signals when the enterprise moves. A regulator's ledger
-    # then narrows by an index on the instrument itself: at 1,000,000 instruments a
-    # city's fuzzy search read the matches of the whole province to find the city's
-    # through the enterprises.
+    # business.instruments.signals when the enterprise moves. Scoping through the
+    # enterprises, a city's fuzzy search at 1,000,000 instruments read the whole
+    # province's matches to find the city's.
     enterprise_division = models.ForeignKey(
         "reference.Division",
         verbose_name="使用单位所在行政区划",

@@ -322,7 +322,7 @@ def test_import_creates_rows(client, metrologist, item):
 
     assert payload == {"createdCount": 2, "errors": []}
     assert AuditEvent.objects.filter(action="instrument.import").count() == 1
-    # bulk_create skips save(), so the import copies the enterprise's division itself.
+    # bulk_create skips save(), so InstrumentQuerySet.bulk_create copies the division.
     divisions = set(Instrument.objects.values_list("enterprise_division_id", flat=True))
     assert divisions == {metrologist.organisation.division_id}
 

@@ -19,6 +19,18 @@ def copy_divisions(apps, schema_editor):
         Instrument.objects.filter(enterprise_id=enterprise_id).update(enterprise_division_id=division_id)
 
 
+def enterprise_division(null: bool) -> models.ForeignKey:
+    return models.ForeignKey(
+        db_index=False,
+        editable=False,
+        null=null,
+        on_delete=django.db.models.deletion.PROTECT,
+        related_name="+",
+        to="reference.division",
+        verbose_name="使用单位所在行政区划",
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("instruments", "0005_ledger_text_grams"),
@@ -27,31 +39,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="instrument",
-            name="enterprise_division",
-            field=models.ForeignKey(
-                db_index=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="reference.division",
-                verbose_name="使用单位所在行政区划",
-            ),
-        ),
+        # Nullable until the copy is filled in, then required.
+        migrations.AddField(model_name="instrument", name="enterprise_division", field=enterprise_division(True)),
         migrations.RunPython(copy_divisions, migrations.RunPython.noop),
         migrations.AlterField(
-            model_name="instrument",
-            name="enterprise_division",
-            field=models.ForeignKey(
-                db_index=False,
-                editable=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="reference.division",
-                verbose_name="使用单位所在行政区划",
-            ),
+            model_name="instrument", name="enterprise_division", field=enterprise_division(False)
         ),
         migrations.AddIndex(
             model_name="instrument",
